@@ -1,0 +1,69 @@
+# Social marketing warehouse: the two commands a newcomer needs are
+# `make build` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export LANDING_DIR ?= $(CURDIR)/data/landing
+export RAW_DIR ?= $(CURDIR)/data/raw
+DBT := $(BIN)/dbt
+
+.PHONY: help venv sample build test lint format pytest dbt-test docs clean lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	mkdir -p warehouse/tmp
+	touch $(STAMP)
+
+venv: $(STAMP) ## create the virtual environment (only when missing or out of date)
+
+sample: $(STAMP) ## generate the sample exports when the landing folder is empty
+	$(BIN)/social-warehouse generate --landing-dir "$(LANDING_DIR)" --if-empty
+
+build: sample ## run the whole main job on the embedded DuckDB and summarise the marts
+	$(DBT) build
+	$(BIN)/social-warehouse summary
+
+lint: $(STAMP) ## sqlfluff, ruff and the dbt project parse
+	$(BIN)/ruff check scripts
+	$(BIN)/ruff format --check scripts
+	DBT_TARGET=lint $(BIN)/sqlfluff lint models macros tests
+	$(DBT) parse --quiet
+
+format: $(STAMP) ## fix what the linters can fix
+	$(BIN)/ruff format scripts
+	$(BIN)/ruff check --fix scripts
+	DBT_TARGET=lint $(BIN)/sqlfluff fix models macros tests
+
+pytest: $(STAMP) ## the Python test suite
+	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
+
+dbt-test: sample ## dbt build (seeds, models, data and unit tests) on a fresh CI database
+	rm -f warehouse/ci.duckdb warehouse/ci.duckdb.wal
+	DBT_TARGET=ci $(DBT) build --full-refresh
+
+test: lint pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
+
+docs: $(STAMP) ## generate the dbt docs site into target/
+	$(DBT) docs generate
+
+lock: ## re-resolve requirements.in into requirements.lock (see README "Upgrading")
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	.venv-lock/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock
+
+clean: ## remove everything generated (venv kept: `rm -rf .venv` for that)
+	rm -rf target logs warehouse data/raw publish
+	find data/landing -mindepth 1 ! -name README.md -delete

@@ -1,0 +1,5 @@
+import sys
+
+from social_warehouse.cli import main
+
+sys.exit(main())

@@ -1,0 +1,79 @@
+"""Command line: `social-warehouse <command>` (also `python -m social_warehouse`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from social_warehouse import PROJECT_ROOT
+
+
+def _landing_default() -> Path:
+    return Path(os.environ.get("LANDING_DIR", PROJECT_ROOT / "data" / "landing"))
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from social_warehouse.generator import GeneratorConfig, generate
+
+    landing = Path(args.landing_dir)
+    if args.if_empty and landing.exists() and any(p.is_file() for p in landing.rglob("*")
+                                                   if p.name != "README.md"):
+        print(f"{landing} already holds exports: nothing generated")
+        return 0
+    started = time.perf_counter()
+    summary = generate(
+        GeneratorConfig(
+            landing_dir=landing,
+            seed=args.seed,
+            frequency_scale=args.scale,
+            include_bad_examples=not args.clean_only,
+        )
+    )
+    took = time.perf_counter() - started
+    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(summary.by_kind.items()))
+    print(
+        f"generated {summary.files} files, {summary.posts} posts, {summary.rows} rows "
+        f"in {took:.1f}s into {landing} ({kinds})"
+    )
+    return 0
+
+
+def cmd_sample_seeds(args: argparse.Namespace) -> int:
+    from social_warehouse.generator import sample_seeds
+
+    for path in sample_seeds.write_all(PROJECT_ROOT / "seeds" / "organizations", args.seed):
+        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="social-warehouse", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write sample native exports into the landing folder")
+    gen.add_argument("--landing-dir", default=str(_landing_default()))
+    gen.add_argument("--seed", type=int, default=20261123)
+    gen.add_argument(
+        "--scale", type=float, default=1.0, help="multiply every account's posting frequency"
+    )
+    gen.add_argument("--if-empty", action="store_true", help="do nothing if exports are present")
+    gen.add_argument(
+        "--clean-only", action="store_true", help="leave out the deliberately bad sample file"
+    )
+    gen.set_defaults(func=cmd_generate)
+
+    seeds = sub.add_parser(
+        "sample-seeds", help="rewrite the sample organisations' seeds that derive from the generator"
+    )
+    seeds.add_argument("--seed", type=int, default=20261123)
+    seeds.set_defaults(func=cmd_sample_seeds)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,416 @@
+"""Land native exports into raw Parquet, one file per landed export.
+
+For every file under `LANDING_DIR/<platform>/<account_key>/`:
+1. hash its content (a file already loaded is not read again; the same
+   content landed twice is recorded once, with the duplicate named);
+2. recognise its export kind from the header (never from the file name);
+3. map every header to its canonical column through the alias seed, keep
+   every value as text, and add lineage columns;
+4. write `RAW_DIR/<kind>/<file_hash>.parquet`.
+
+Typing, parsing and quarantine happen in the dbt staging models, where the
+rules are SQL with unit tests. A file that cannot be recognised, lacks a
+required column or sits in the wrong place stops the run with a message that
+names the file; every such problem is listed, not just the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from social_warehouse.ingest.readers import Table, UnreadableFile, read_delimited, read_workbook
+from social_warehouse.ingest.signatures import Catalogue, ExportKind, normalise
+
+PLATFORMS = ("facebook", "instagram", "x", "linkedin")
+LINEAGE = [
+    "_source_file",
+    "_file_hash",
+    "_row_number",
+    "_account_key",
+    "_platform",
+    "_export_kind",
+    "_header_language",
+    "_exported_at",
+    "_loaded_at",
+]
+REJECTS = "_rejected_rows"
+STATE_FILE = "_state.json"
+IGNORED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
+
+
+class LandingError(Exception):
+    """One or more landed files cannot be loaded; the message names each file."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        listing = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} landed file(s) cannot be loaded:\n{listing}")
+
+
+@dataclass
+class FileRecord:
+    source_file: str
+    file_hash: str
+    platform: str
+    account_key: str
+    export_kind: str
+    sheet: str
+    header_language: str
+    encoding: str
+    rows_read: int
+    rows_rejected_by_reader: int
+    unknown_columns: str
+    exported_at: str
+    status: str  # loaded | already_loaded | duplicate_content
+    duplicate_of: str
+    note: str
+
+
+@dataclass
+class IngestResult:
+    files: list[FileRecord] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        return sum(1 for f in self.files if f.status == "loaded")
+
+    def as_table(self) -> pa.Table:
+        cols = list(FileRecord.__dataclass_fields__)
+        return pa.table(
+            {
+                c: pa.array(
+                    [getattr(f, c) for f in self.files],
+                    pa.int64() if c.startswith("rows_") else pa.string(),
+                )
+                for c in cols
+            }
+        )
+
+
+def _file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _closest(kinds: dict[str, ExportKind], cells: list[str]) -> tuple[ExportKind, set[str], float]:
+    """The kind whose headers the file shares most, with what it lacks."""
+    best, best_missing, best_score = None, set(), -1.0
+    normed = [normalise(c) for c in cells]
+    for kind in kinds.values():
+        mapping, _ = kind.match(cells)
+        known = set(kind.aliases)
+        fuzzy = sum(
+            1 for c in normed if c in known or difflib.get_close_matches(c, known, n=1, cutoff=0.85)
+        )
+        score = fuzzy / max(len(set(kind.columns)), 1)
+        if score > best_score:
+            best, best_missing, best_score = kind, kind.required - set(mapping.values()), score
+    assert best is not None
+    return best, best_missing, best_score
+
+
+def recognise(
+    table: Table, catalogue: Catalogue, platform: str
+) -> tuple[ExportKind | None, dict[int, str], str, str | None]:
+    """Return (kind, position->column mapping, language, problem)."""
+    cells = table.header + table.preamble
+    candidates = []
+    for kind in catalogue.kinds.values():
+        mapping, langs = kind.match(cells)
+        if kind.required <= set(mapping.values()):
+            candidates.append((len(mapping), kind, mapping, langs))
+    if candidates:
+        candidates.sort(key=lambda c: (-c[0], c[1].name))
+        _, kind, mapping, langs = candidates[0]
+        non_en = sorted(langs - {"en"})
+        lang = non_en[0] if non_en else "en"
+        if kind.platform != platform:
+            return kind, mapping, lang, (
+                f"is a {kind.name} export but sits in the '{platform}' folder"
+            )
+        return kind, mapping, lang, None
+    closest, missing, score = _closest(catalogue.kinds, cells)
+    if score >= 0.5 and missing:
+        return None, {}, "", (
+            f"looks like a {closest.name} export but lacks required column(s): "
+            f"{', '.join(sorted(missing))}"
+        )
+    hint = ""
+    if len(table.header) <= 2 and any(";" in c or "\t" in c for c in table.header):
+        hint = " (the header holds ';' or tab characters: wrong delimiter?)"
+    return None, {}, "", (
+        f"matches no known export kind{hint}; closest known kind: {closest.name} "
+        f"(header starts: {', '.join(table.header[:4])!s})"
+    )
+
+
+def _empty_schema(kind: ExportKind) -> pa.Schema:
+    fields = [pa.field(c, pa.string()) for c in kind.columns]
+    fields += [pa.field(c, pa.int64() if c == "_row_number" else pa.string()) for c in LINEAGE]
+    fields += [pa.field("_sheet", pa.string())]
+    return pa.schema(fields)
+
+
+def _to_raw(
+    table: Table,
+    kind: ExportKind,
+    mapping: dict[int, str],
+    lineage: dict[str, str],
+) -> pa.Table:
+    n = table.rows.num_rows
+    by_column = {col: pos for pos, col in mapping.items()}
+    metric_pos = len(table.header)  # preamble cells follow the header in `cells`
+    arrays = {}
+    for col in kind.columns:
+        pos = by_column.get(col)
+        if pos is None:
+            arrays[col] = pa.nulls(n, pa.string())
+        elif pos >= metric_pos:  # a value from the preamble (the metric name)
+            arrays[col] = pa.array([table.preamble[pos - metric_pos]] * n, pa.string())
+        else:
+            arrays[col] = table.rows.column(f"c{pos}")
+    for name, value in lineage.items():
+        arrays[name] = pa.array([value] * n, pa.string())
+    arrays["_row_number"] = pa.array(table.row_numbers or [], pa.int64())
+    arrays["_sheet"] = pa.array([table.sheet or ""] * n, pa.string())
+    return pa.table(arrays).select(_empty_schema(kind).names).cast(_empty_schema(kind))
+
+
+def _landing_files(landing: Path) -> tuple[list[Path], list[str]]:
+    files, problems = [], []
+    root = landing.resolve()
+    for path in sorted(landing.rglob("*")):
+        if path.name in IGNORED_NAMES or path.name.startswith("."):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            continue
+        rel = path.relative_to(landing)
+        try:
+            resolved = path.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError):
+            problems.append(f"{rel}: broken or looping link")
+            continue
+        if root not in resolved.parents:
+            problems.append(f"{rel}: points outside the landing folder ({resolved}); not read")
+            continue
+        if resolved.is_dir():
+            continue
+        if len(rel.parts) != 3:
+            problems.append(
+                f"{rel}: expected <platform>/<account_key>/<file>, found {len(rel.parts)} level(s)"
+            )
+            continue
+        if rel.parts[0] not in PLATFORMS:
+            problems.append(f"{rel}: unknown platform folder '{rel.parts[0]}' ({', '.join(PLATFORMS)})")
+            continue
+        files.append(path)
+    return files, problems
+
+
+def _load_state(raw: Path, digest: str) -> dict:
+    path = raw / STATE_FILE
+    if path.exists():
+        state = json.loads(path.read_text())
+        if state.get("catalogue") == digest:
+            return state
+    # first run, or the header aliases changed: every file is read again
+    for child in raw.iterdir() if raw.exists() else []:
+        if child.is_dir():
+            shutil.rmtree(child)
+    return {"catalogue": digest, "files": {}}
+
+
+def ingest(
+    landing: Path,
+    raw: Path,
+    catalogue: Catalogue | None = None,
+    loaded_at: datetime | None = None,
+) -> IngestResult:
+    """Load every new landed file; raise LandingError listing every bad file."""
+    catalogue = catalogue or Catalogue.from_seeds()
+    raw.mkdir(parents=True, exist_ok=True)
+    state = _load_state(raw, catalogue.digest)
+    stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    for kind in catalogue.kinds.values():
+        (raw / kind.name).mkdir(exist_ok=True)
+        empty = raw / kind.name / "_empty.parquet"
+        if not empty.exists():
+            pq.write_table(_empty_schema(kind).empty_table(), empty)
+
+    (raw / REJECTS).mkdir(exist_ok=True)
+    if not (raw / REJECTS / "_empty.parquet").exists():
+        pq.write_table(REJECT_SCHEMA.empty_table(), raw / REJECTS / "_empty.parquet")
+    files, problems = _landing_files(landing)
+    result = IngestResult()
+    seen: dict[str, str] = {}
+    for path in files:
+        rel = path.relative_to(landing).as_posix()
+        platform, account_key = path.relative_to(landing).parts[:2]
+        data = path.read_bytes()
+        digest = _file_hash(data)
+        stat = path.stat()
+        exported_at = datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        base = dict(
+            source_file=rel,
+            file_hash=digest,
+            platform=platform,
+            account_key=account_key,
+            exported_at=exported_at,
+        )
+        if digest in seen:
+            known = state["files"].get(digest, {})
+            result.files.append(
+                FileRecord(
+                    **base,
+                    export_kind=known.get("export_kind", ""),
+                    sheet="",
+                    header_language=known.get("header_language", ""),
+                    encoding="",
+                    rows_read=0,
+                    rows_rejected_by_reader=0,
+                    unknown_columns="",
+                    status="duplicate_content",
+                    duplicate_of=seen[digest],
+                    note=f"same content as {seen[digest]}: not loaded twice",
+                )
+            )
+            continue
+        seen[digest] = rel
+        if digest in state["files"] and all(
+            (raw / t["export_kind"] / t["parquet"]).exists() for t in state["files"][digest]["tables"]
+        ):
+            for t in state["files"][digest]["tables"]:
+                result.files.append(FileRecord(**{**t["record"], **base, "status": "already_loaded"}))
+            continue
+        try:
+            records, tables = _read_one(
+                path, data, rel, platform, account_key, digest, exported_at, stamp, catalogue, raw
+            )
+        except _BadFile as err:
+            problems.append(f"{rel}: {err}")
+            continue
+        entries = []
+        for record, (kind, arrow) in zip(records, tables, strict=True):
+            name = f"{digest[:32]}{'_' + _slug(record.sheet) if record.sheet else ''}.parquet"
+            target = raw / kind / name
+            tmp = target.with_suffix(".parquet.tmp")
+            pq.write_table(arrow, tmp)
+            os.replace(tmp, target)
+            entries.append({"export_kind": kind, "parquet": name, "record": asdict(record)})
+            result.files.append(record)
+        state["files"][digest] = {"export_kind": records[0].export_kind,
+                                  "header_language": records[0].header_language,
+                                  "tables": entries}
+    if problems:
+        raise LandingError(problems)
+    # forget files that are no longer landed? No: raw keeps what was loaded, so a
+    # file removed from landing stays in the warehouse until a full refresh.
+    tmp_state = raw / (STATE_FILE + ".tmp")
+    tmp_state.write_text(json.dumps(state, indent=1, sort_keys=True))
+    os.replace(tmp_state, raw / STATE_FILE)
+    return result
+
+
+class _BadFile(Exception):
+    pass
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in text.lower())
+
+
+def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp, catalogue, raw):
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            tables, encoding, note = read_workbook(path), "xlsx", None
+        elif data[:2] == b"PK":
+            raise _BadFile("is a zip or workbook without an .xlsx name; rename it to .xlsx")
+        else:
+            tables, decoded = read_delimited(data)
+            encoding, note = decoded.encoding, decoded.note
+    except UnreadableFile as err:
+        raise _BadFile(str(err)) from err
+    records, outputs, sheet_problems = [], [], []
+    for table in tables:
+        kind, mapping, lang, problem = recognise(table, catalogue, platform)
+        if problem:
+            where = f" (sheet '{table.sheet}')" if table.sheet else ""
+            sheet_problems.append(f"{problem}{where}")
+            continue
+        unknown = [h for i, h in enumerate(table.header) if i not in mapping and h.strip()]
+        lineage = {
+            "_source_file": rel,
+            "_file_hash": digest,
+            "_account_key": account_key,
+            "_platform": platform,
+            "_export_kind": kind.name,
+            "_header_language": lang,
+            "_exported_at": exported_at,
+            "_loaded_at": stamp,
+        }
+        outputs.append((kind.name, _to_raw(table, kind, mapping, lineage)))
+        if table.bad_rows:
+            _write_rejects(raw, table, lineage)
+        records.append(
+            FileRecord(
+                source_file=rel,
+                file_hash=digest,
+                platform=platform,
+                account_key=account_key,
+                export_kind=kind.name,
+                sheet=table.sheet or "",
+                header_language=lang,
+                encoding=encoding,
+                rows_read=table.rows.num_rows + len(table.bad_rows),
+                rows_rejected_by_reader=len(table.bad_rows),
+                unknown_columns="; ".join(unknown),
+                exported_at=exported_at,
+                status="loaded",
+                duplicate_of="",
+                note=note or "",
+            )
+        )
+    if not records:
+        raise _BadFile("; ".join(sheet_problems) or "no table found")
+    return records, outputs
+
+
+REJECT_SCHEMA = pa.schema(
+    [
+        ("_source_file", pa.string()),
+        ("_file_hash", pa.string()),
+        ("_row_number", pa.int64()),
+        ("_account_key", pa.string()),
+        ("_export_kind", pa.string()),
+        ("raw_value", pa.string()),
+        ("reason", pa.string()),
+    ]
+)
+
+
+def _write_rejects(raw: Path, table: Table, lineage: dict[str, str]) -> None:
+    """Rows the reader itself could not split are kept, with their raw text."""
+    raw_dir = raw / REJECTS
+    n = len(table.bad_rows)
+    arrow = pa.table(
+        {
+            "_source_file": [lineage["_source_file"]] * n,
+            "_file_hash": [lineage["_file_hash"]] * n,
+            "_row_number": pa.array([r for r, _, _ in table.bad_rows], pa.int64()),
+            "_account_key": [lineage["_account_key"]] * n,
+            "_export_kind": [lineage["_export_kind"]] * n,
+            "raw_value": [raw for _, raw, _ in table.bad_rows],
+            "reason": [reason for _, _, reason in table.bad_rows],
+        },
+        schema=REJECT_SCHEMA,
+    )
+    pq.write_table(arrow, raw_dir / f"{lineage['_file_hash'][:32]}.parquet")

@@ -1,0 +1,213 @@
+"""Read a landed file as downloaded: find its encoding, preamble, header row
+and data rows, every value as text. No knowledge of export kinds here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+HEADER_SCAN_LINES = 6
+
+
+@dataclass
+class Table:
+    """One table found in a file: a CSV, or one sheet of a workbook."""
+
+    header: list[str]
+    header_row: int  # 1-based row of the header in the file or sheet
+    rows: pa.Table  # columns c0..cN as strings, in file order
+    first_data_row: int
+    preamble: list[str] = field(default_factory=list)  # single-cell lines above the header
+    sheet: str | None = None
+    bad_rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, raw, reason)
+    row_numbers: list[int] | None = None  # 1-based file row of each data row
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as any export (empty, binary, broken workbook)."""
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode by BOM, then strict UTF-8; Windows-1252 as a reported fallback."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
+    if data.startswith(b"\xff\xfe"):
+        return Decoded(data[2:].decode("utf-16-le"), "utf-16-le")
+    if data.startswith(b"\xfe\xff"):
+        return Decoded(data[2:].decode("utf-16-be"), "utf-16-be")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as err:
+        return Decoded(
+            data.decode("cp1252", errors="replace"),
+            "cp1252",
+            f"not valid UTF-8 at byte {err.start}: read as Windows-1252 (Latin-1)",
+        )
+
+
+def read_delimited(data: bytes) -> tuple[list[Table], Decoded]:
+    if not data.strip():
+        raise UnreadableFile("the file is empty")
+    decoded = decode(data)
+    text = decoded.text
+    lines = text.splitlines()[:HEADER_SCAN_LINES]
+    delimiter = ","
+    start = 0
+    preamble: list[str] = []
+    if lines and lines[0].lower().startswith("sep="):
+        delimiter = lines[0][4:5] or ","
+        start = 1
+    # single-cell lines before the header (e.g. the metric name of Meta daily exports)
+    header_index = start
+    for i in range(start, len(lines)):
+        cells = next(csv.reader([lines[i]], delimiter=delimiter), [])
+        if len(cells) >= 2:
+            header_index = i
+            break
+        preamble.append(cells[0] if cells else "")
+    else:
+        header_index = start if lines else 0
+        preamble = []
+    header = next(csv.reader([lines[header_index]], delimiter=delimiter), []) if lines else []
+    if not header:
+        raise UnreadableFile("no header row found")
+    all_lines = text.splitlines()
+    body_lines = all_lines[header_index + 1 :]
+    first_data_row = header_index + 2
+    names = [f"c{i}" for i in range(len(header))]
+    rows, numbers, bad = _parse_fast(body_lines, names, delimiter, first_data_row)
+    if rows is None:
+        rows, numbers, bad = _parse_exact(body_lines, names, delimiter, first_data_row)
+    table = Table(header, header_index + 1, rows, first_data_row, preamble, None, bad, numbers)
+    return [table], decoded
+
+
+def _parse_fast(lines, names, delimiter, first_row):
+    """pyarrow's C++ reader: used when every record sits on one line (the usual case)."""
+    content = [ln for ln in lines if ln.strip()]
+    if not content:
+        return pa.table({n: pa.array([], pa.string()) for n in names}), [], []
+    if len(content) != len(lines):
+        return None, None, None  # blank lines: row numbers need the exact path
+    invalid = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append(row)
+        return "skip"
+
+    rows = pacsv.read_csv(
+        io.BytesIO("\n".join(content).encode("utf-8")),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if invalid or rows.num_rows != len(content):
+        return None, None, None
+    return rows, list(range(first_row, first_row + rows.num_rows)), []
+
+
+def _parse_exact(lines, names, delimiter, first_row):
+    """Python's csv module: exact file row numbers, quoted newlines, ragged rows."""
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    data: list[list[str]] = []
+    numbers: list[int] = []
+    bad: list[tuple[int, str, str]] = []
+    width = len(names)
+    start_line = 1
+    for record in reader:
+        row_number = first_row + start_line - 1
+        start_line = reader.line_num + 1
+        if not record or not any(v.strip() for v in record):
+            continue
+        if len(record) != width:
+            raw = delimiter.join(record)
+            bad.append((row_number, raw, f"expected {width} fields, found {len(record)}"))
+            continue
+        data.append(record)
+        numbers.append(row_number)
+    cols = list(zip(*data, strict=True)) if data else [()] * width
+    table = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(names, cols, strict=True)})
+    return table, numbers, bad
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(path: Path) -> list[Table]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several types for broken files
+        raise UnreadableFile(f"not a readable .xlsx workbook ({err.__class__.__name__})") from err
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            values = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            # header = first row within the scan window with at least two non-empty cells
+            header_index = next(
+                (
+                    i
+                    for i, row in enumerate(values[:HEADER_SCAN_LINES])
+                    if sum(1 for v in row if v) >= 2
+                ),
+                None,
+            )
+            if header_index is None:
+                continue
+            header = values[header_index]
+            while header and not header[-1]:
+                header.pop()
+            width = len(header)
+            numbered = [
+                (header_index + 2 + i, row[:width] + [""] * (width - len(row)))
+                for i, row in enumerate(values[header_index + 1 :])
+            ]
+            numbered = [(n, row) for n, row in numbered if any(row)]
+            data = [row for _, row in numbered]
+            names = [f"c{i}" for i in range(width)]
+            cols = list(zip(*data, strict=True)) if data else [()] * width
+            rows = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(names, cols, strict=True)})
+            preamble = [next((v for v in r if v), "") for r in values[:header_index]]
+            tables.append(
+                Table(
+                    header,
+                    header_index + 1,
+                    rows,
+                    header_index + 2,
+                    preamble,
+                    sheet.title,
+                    [],
+                    [n for n, _ in numbered],
+                )
+            )
+    finally:
+        book.close()
+    return tables
