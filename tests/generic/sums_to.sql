@@ -1,0 +1,12 @@
+{#-
+    Fails on every group (`group_by`) whose sum of `column_name` is further
+    than `tolerance` from `total` (e.g. channel shares of one survey = 100 %).
+-#}
+{% test sums_to(model, column_name, group_by, total, tolerance) %}
+    select
+        {{ group_by }},
+        sum({{ column_name }}) as summed
+    from {{ model }}
+    group by {{ group_by }}
+    having abs(sum({{ column_name }}) - {{ total }}) > {{ tolerance }}
+{% endtest %}

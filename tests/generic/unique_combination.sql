@@ -1,0 +1,12 @@
+{#-
+    Fails on every combination of `columns` that occurs more than once
+    (the grain test for models keyed by several columns).
+-#}
+{% test unique_combination(model, columns) %}
+    select
+        {{ columns | join(', ') }},
+        count(*) as occurrences
+    from {{ model }}
+    group by {{ columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}
