@@ -1,0 +1,105 @@
+{#- Shared pieces of the base_ models that read raw landed exports. -#}
+
+{%- macro with_parsing_context(relation) -%}
+    {#-
+        Adds to every raw row how to read it: the account's time zone, the date
+        order and decimal mark (from the header language when it is not English,
+        else from the account's export locale), and whether the account is known.
+    -#}
+    select
+        src.*,
+        acc.account_key is not null as _is_known_account,
+        acc.export_time_zone as _time_zone,
+        coalesce(loc.date_order, 'MDY') as _date_order,
+        coalesce(loc.decimal_separator, '.') as _decimal_separator
+    from {{ relation }} as src
+    left join {{ ref('social_accounts') }} as acc
+        on src._account_key = acc.account_key
+    left join {{ ref('export_locales') }} as loc
+        on loc.locale = case
+            when src._header_language = 'en' then acc.export_locale
+            else (
+                select l.locale
+                from {{ ref('export_locales') }} as l
+                where l.language = src._header_language and l.is_language_default
+            )
+        end
+    {% if is_incremental() -%}
+        where src._file_hash not in (select distinct source_file_hash from {{ this }})
+    {%- endif %}
+{%- endmacro -%}
+
+{%- macro rejection_columns(checks) -%}
+    {#-
+        checks: list of [column name, raw value expression, problem expression]
+        where the problem expression yields a reason text or null. Emits the
+        first problem's reason, column and raw value (all null for a good row).
+    -#}
+    coalesce(
+        {%- for c in checks %}
+        {{ c[2] }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ) as rejection_reason,
+    case
+        {%- for c in checks %}
+        when ({{ c[2] }}) is not null then '{{ c[0] }}'
+        {%- endfor %}
+    end as rejected_column,
+    case
+        {%- for c in checks %}
+        when ({{ c[2] }}) is not null then cast({{ c[1] }} as varchar)
+        {%- endfor %}
+    end as rejected_value
+{%- endmacro -%}
+
+{%- macro account_problem() -%}
+    case when not _is_known_account then 'account_key: not in the social_accounts seed' end
+{%- endmacro -%}
+
+{%- macro timestamp_problem(parsed, raw, column_name, platform_launch) -%}
+    {#- Unreadable, before the platform existed, or after the file was downloaded. -#}
+    case
+        when {{ is_blank(raw) }} then '{{ column_name }}: missing'
+        when {{ parsed }} is null then '{{ column_name }}: unreadable date/time'
+        when {{ parsed }} < timestamp '{{ platform_launch }}'
+            then '{{ column_name }}: before the platform existed'
+        when {{ parsed }} > cast(_exported_at as timestamp) + interval 1 day
+            then '{{ column_name }}: after the export was downloaded'
+    end
+{%- endmacro -%}
+
+{%- macro lineage_columns() -%}
+    _source_file as source_file,
+    _file_hash as source_file_hash,
+    _row_number as source_row_number,
+    _sheet as source_sheet,
+    cast(_exported_at as timestamp) as exported_at,
+    cast(_loaded_at as timestamp) as loaded_at
+{%- endmacro -%}
+
+{%- macro base_config() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        tags=['base'],
+    ) }}
+{%- endmacro -%}
+
+{%- macro latest_snapshot(base_relation, key_columns, lifetime_total) -%}
+    {#-
+        Lifetime-snapshot semantics: of the good rows of `base_relation`, keep
+        one per key, from the latest export (download time). Ties go to the
+        larger lifetime total (totals only grow), then to the file hash. Two
+        exports of one post are never added together.
+    -#}
+    select
+        * exclude (rejection_reason, rejected_column, rejected_value),
+        count(*) over (partition by {{ key_columns | join(', ') }}) as snapshots_seen
+    from {{ base_relation }}
+    where rejection_reason is null
+    qualify row_number() over (
+        partition by {{ key_columns | join(', ') }}
+        order by exported_at desc, {{ lifetime_total }} desc, source_file_hash
+    ) = 1
+{%- endmacro -%}

@@ -1,0 +1,12 @@
+-- New follows per Instagram account and local day, from the latest export that
+-- covers the day (overlapping exports are never added together).
+
+with latest as (
+    {{ latest_snapshot(
+        ref('base_instagram__follows'),
+        ['account_key', 'activity_date'],
+        'coalesce(new_follows, 0)'
+    ) }}
+)
+
+select * from latest

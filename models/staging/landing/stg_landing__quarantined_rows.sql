@@ -1,0 +1,50 @@
+-- Every landed row that did not make it into staging, with the file, the row,
+-- the column, the raw value and the reason. Nothing is dropped silently: the
+-- reconciliation test proves rows read = rows staged + rows quarantined.
+
+{%- set bases = [
+    'base_facebook__posts', 'base_facebook__follows',
+    'base_instagram__posts', 'base_instagram__follows',
+    'base_x__posts_legacy', 'base_x__posts', 'base_x__account_daily',
+    'base_linkedin__posts', 'base_linkedin__followers',
+] %}
+
+with rejected_in_staging as (
+    {%- for base in bases %}
+    select
+        source_file,
+        source_file_hash,
+        source_row_number,
+        source_sheet,
+        export_kind,
+        account_key,
+        rejected_column,
+        rejected_value,
+        rejection_reason,
+        'staging' as rejected_by,
+        loaded_at
+    from {{ ref(base) }}
+    where rejection_reason is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+rejected_by_reader as (
+    select
+        r._source_file as source_file,
+        r._file_hash as source_file_hash,
+        r._row_number as source_row_number,
+        '' as source_sheet,
+        r._export_kind as export_kind,
+        r._account_key as account_key,
+        '(whole row)' as rejected_column,
+        r.raw_value as rejected_value,
+        r.reason as rejection_reason,
+        'reader' as rejected_by,
+        cast(null as timestamp) as loaded_at
+    from {{ source('landing_raw', 'rejected_rows') }} as r
+)
+
+select * from rejected_in_staging
+union all
+select * from rejected_by_reader
