@@ -127,3 +127,11 @@
     {#- The first non-null reason of a list, i.e. why a row is quarantined. -#}
     coalesce({{ problems | join(', ') }})
 {%- endmacro -%}
+
+{%- macro utc_to_local(timestamp_expression, time_zone) -%}
+    {{ return(adapter.dispatch('utc_to_local', 'social_warehouse')(timestamp_expression, time_zone)) }}
+{%- endmacro -%}
+
+{%- macro default__utc_to_local(timestamp_expression, time_zone) -%}
+    cast(timezone({{ time_zone }}, timezone('UTC', {{ timestamp_expression }})) as timestamp)
+{%- endmacro -%}

@@ -1,0 +1,113 @@
+-- Followers per account at the end of each day: the latest recorded total
+-- (seed follower_anchors) plus the net follows of every day since it.
+-- Facebook, Instagram and LinkedIn exports give new follows only (no
+-- unfollows), so between anchors the count drifts upwards; X gives both and is
+-- exact. Each new anchor resets the drift. Days before an account's first
+-- anchor have no follower figure (null), never zero.
+
+with follows as (
+    select account_key, activity_date, new_follows, unfollows
+    from {{ ref('stg_facebook__follows') }}
+    union all
+    select account_key, activity_date, new_follows, unfollows
+    from {{ ref('stg_instagram__follows') }}
+    union all
+    select account_key, activity_date, new_follows, unfollows
+    from {{ ref('stg_x__account_daily') }}
+    union all
+    select account_key, activity_date, new_follows, unfollows
+    from {{ ref('stg_linkedin__followers') }}
+),
+
+anchors as (
+    select account_key, recorded_on, followers_total
+    from {{ ref('follower_anchors') }}
+),
+
+bounds as (
+    select
+        account_key,
+        min(day) as first_day,
+        max(day) as last_day
+    from (
+        select account_key, activity_date as day from follows
+        union all
+        select account_key, recorded_on as day from anchors
+    )
+    group by account_key
+),
+
+spine as (
+    select
+        bounds.account_key,
+        cast(days.day as date) as activity_date
+    from bounds
+    cross join lateral (
+        select unnest(generate_series(bounds.first_day, bounds.last_day, interval 1 day)) as day
+    ) as days
+),
+
+daily as (
+    select
+        spine.account_key,
+        spine.activity_date,
+        follows.new_follows,
+        follows.unfollows,
+        follows.account_key is not null as has_follow_data,
+        coalesce(follows.new_follows, 0) - coalesce(follows.unfollows, 0) as net_follows,
+        anchors.followers_total as anchor_total
+    from spine
+    left join follows
+        on spine.account_key = follows.account_key
+        and spine.activity_date = follows.activity_date
+    left join anchors
+        on spine.account_key = anchors.account_key
+        and spine.activity_date = anchors.recorded_on
+),
+
+cumulated as (
+    select
+        *,
+        sum(net_follows) over (
+            partition by account_key order by activity_date
+            rows between unbounded preceding and current row
+        ) as cumulative_net
+    from daily
+),
+
+anchored as (
+    select
+        *,
+        last_value(case when anchor_total is not null then activity_date end ignore nulls) over (
+            partition by account_key order by activity_date
+            rows between unbounded preceding and current row
+        ) as anchor_date,
+        last_value(anchor_total ignore nulls) over (
+            partition by account_key order by activity_date
+            rows between unbounded preceding and current row
+        ) as latest_anchor_total,
+        last_value(case when anchor_total is not null then cumulative_net end ignore nulls) over (
+            partition by account_key order by activity_date
+            rows between unbounded preceding and current row
+        ) as cumulative_net_at_anchor
+    from cumulated
+)
+
+select
+    account_key,
+    activity_date,
+    new_follows,
+    unfollows,
+    net_follows,
+    has_follow_data,
+    anchor_date,
+    latest_anchor_total as anchor_followers_total,
+    case
+        when anchor_total is not null then anchor_total
+        else latest_anchor_total + cumulative_net - cumulative_net_at_anchor
+    end as followers_end_of_day,
+    sum(case when has_follow_data then 0 else 1 end) over (
+        partition by account_key, anchor_date order by activity_date
+        rows between unbounded preceding and current row
+    ) as days_without_follow_data_since_anchor
+from anchored

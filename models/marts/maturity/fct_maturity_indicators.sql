@@ -1,0 +1,47 @@
+-- One row per organisation and quarter: the maturity score (0-100, weighted
+-- sum of the indicator scores), the Altimeter stage it falls in, and how much
+-- of it rests on self-assessment rather than on observed data.
+
+with scores as (
+    select * from {{ ref('fct_maturity_indicator_scores') }}
+),
+
+summed as (
+    select
+        organization_id,
+        quarter_start,
+        any_value(quarter_label) as quarter_label,
+        sum(points) as maturity_score,
+        sum(points) filter (where measurement = 'observed') as observed_points,
+        sum(points) filter (where measurement = 'self_assessed') as self_assessed_points,
+        count(*) filter (where measurement = 'observed' and not is_missing) as indicators_observed,
+        count(*) filter (where measurement = 'self_assessed' and not is_missing)
+            as indicators_self_assessed,
+        count(*) filter (where is_missing) as indicators_missing,
+        sum(weight) filter (where is_missing) as weight_missing
+    from scores
+    group by all
+),
+
+stages as (
+    select * from {{ ref('maturity_stages') }}
+)
+
+select
+    summed.organization_id,
+    summed.quarter_start,
+    summed.quarter_label,
+    round(summed.maturity_score, 2) as maturity_score,
+    round(coalesce(summed.observed_points, 0), 2) as observed_points,
+    round(coalesce(summed.self_assessed_points, 0), 2) as self_assessed_points,
+    {{ safe_divide('coalesce(summed.self_assessed_points, 0)', 'summed.maturity_score') }}
+        as self_assessed_share_of_score,
+    summed.indicators_observed,
+    summed.indicators_self_assessed,
+    summed.indicators_missing,
+    coalesce(summed.weight_missing, 0) as weight_missing,
+    stage.stage_name as maturity_stage,
+    stage.stage_order as maturity_stage_order
+from summed
+asof left join stages as stage
+    on summed.maturity_score >= stage.min_score

@@ -1,0 +1,104 @@
+-- One row per organisation and month: total marketing spend and social spend
+-- (paid social, social tools, social agency and staff time on social, each
+-- shown) in the reporting currency, social's share against the benchmark
+-- share (Gartner CMO Spend Survey 2020: 11.3 %), the gap in percentage points,
+-- social's rank among the organisation's channels, and the cost of results.
+
+with lines as (
+    select * from {{ ref('int_spend_lines_converted') }}
+),
+
+by_channel as (
+    select
+        organization_id,
+        spend_month,
+        channel_id,
+        sum(amount_reporting) as channel_spend
+    from lines
+    group by all
+),
+
+ranked_channels as (
+    select
+        *,
+        rank() over (
+            partition by organization_id, spend_month order by channel_spend desc
+        ) as channel_rank,
+        count(*) over (partition by organization_id, spend_month) as channels_with_spend
+    from by_channel
+    where channel_id <> 'other'
+),
+
+monthly as (
+    select
+        organization_id,
+        spend_month,
+        any_value(reporting_currency) as reporting_currency,
+        sum(amount_reporting) as total_marketing_spend,
+        sum(amount_reporting) filter (where is_social) as social_spend,
+        sum(amount_reporting) filter (where spend_component = 'paid_social') as paid_social_spend,
+        sum(amount_reporting) filter (where spend_component = 'social_tools') as social_tools_spend,
+        sum(amount_reporting) filter (where spend_component = 'social_agency') as social_agency_spend,
+        sum(amount_reporting) filter (where spend_component = 'social_staff_time')
+            as social_staff_time_spend
+    from lines
+    group by all
+),
+
+benchmark as (
+    select
+        b.share_pct / 100.0 as benchmark_social_share,
+        s.publisher || ', ' || s.title as benchmark_source,
+        b.status as benchmark_status
+    from {{ ref('benchmark_channel_budget_shares') }} as b
+    inner join {{ ref('benchmark_sources') }} as s
+        on b.survey_id = s.source_id
+    where b.is_social and b.survey_id = 'gartner_cmo_2020'
+),
+
+results as (
+    select
+        organization_id,
+        cast(date_trunc('month', published_local_date) as date) as spend_month,
+        cast(sum(engagements) as bigint) as engagements,
+        cast(sum(impressions) as bigint) as impressions
+    from {{ ref('fct_posts') }}
+    group by all
+)
+
+select
+    monthly.organization_id,
+    monthly.spend_month,
+    monthly.reporting_currency,
+    round(monthly.total_marketing_spend, 2) as total_marketing_spend,
+    round(coalesce(monthly.social_spend, 0), 2) as social_spend,
+    round(coalesce(monthly.paid_social_spend, 0), 2) as paid_social_spend,
+    round(coalesce(monthly.social_tools_spend, 0), 2) as social_tools_spend,
+    round(coalesce(monthly.social_agency_spend, 0), 2) as social_agency_spend,
+    round(coalesce(monthly.social_staff_time_spend, 0), 2) as social_staff_time_spend,
+    {{ safe_divide('coalesce(monthly.social_spend, 0)', 'monthly.total_marketing_spend') }}
+        as social_share_of_spend,
+    benchmark.benchmark_social_share,
+    benchmark.benchmark_source,
+    benchmark.benchmark_status,
+    round(
+        ({{ safe_divide('coalesce(monthly.social_spend, 0)', 'monthly.total_marketing_spend') }}
+        - benchmark.benchmark_social_share) * 100,
+        2
+    ) as social_share_gap_pp,
+    social_rank.channel_rank as social_channel_rank,
+    social_rank.channels_with_spend,
+    coalesce(results.engagements, 0) as engagements,
+    coalesce(results.impressions, 0) as impressions,
+    {{ safe_divide('monthly.social_spend', 'results.engagements') }} as cost_per_engagement,
+    {{ safe_divide('monthly.social_spend * 1000', 'results.impressions') }}
+        as cost_per_thousand_impressions
+from monthly
+cross join benchmark
+left join ranked_channels as social_rank
+    on monthly.organization_id = social_rank.organization_id
+    and monthly.spend_month = social_rank.spend_month
+    and social_rank.channel_id = 'social_marketing'
+left join results
+    on monthly.organization_id = results.organization_id
+    and monthly.spend_month = results.spend_month
