@@ -22,12 +22,14 @@
 {%- endmacro -%}
 
 {%- macro parse_count(column, decimal_separator="'.'") -%}
-    {#- A whole, non-negative count; blank and '-' are null. '424.0' is 424. -#}
+    {#- A whole count; blank, '-' and non-whole values are null. '424.0' is 424. -#}
     case
         when {{ is_blank(column) }} then null
-        else try_cast(
-            try_cast({{ clean_number_text(column, decimal_separator) }} as double) as bigint
-        )
+        when try_cast({{ clean_number_text(column, decimal_separator) }} as double)
+            = floor(try_cast({{ clean_number_text(column, decimal_separator) }} as double))
+            then try_cast(
+                try_cast({{ clean_number_text(column, decimal_separator) }} as double) as bigint
+            )
     end
 {%- endmacro -%}
 
