@@ -45,8 +45,9 @@ candidates as (
         benchmarks.report_year <= needs.calendar_year as is_not_later
     from needs
     inner join benchmarks
-        on needs.platform = benchmarks.platform
-        and (benchmarks.industry = needs.industry or benchmarks.industry = 'All industries')
+        on
+            needs.platform = benchmarks.platform
+            and (benchmarks.industry = needs.industry or benchmarks.industry = 'All industries')
 ),
 
 ranked as (

@@ -6,21 +6,40 @@
 -- anchor have no follower figure (null), never zero.
 
 with follows as (
-    select account_key, activity_date, new_follows, unfollows
+    select
+        account_key,
+        activity_date,
+        new_follows,
+        unfollows
     from {{ ref('stg_facebook__follows') }}
     union all
-    select account_key, activity_date, new_follows, unfollows
+    select
+        account_key,
+        activity_date,
+        new_follows,
+        unfollows
     from {{ ref('stg_instagram__follows') }}
     union all
-    select account_key, activity_date, new_follows, unfollows
+    select
+        account_key,
+        activity_date,
+        new_follows,
+        unfollows
     from {{ ref('stg_x__account_daily') }}
     union all
-    select account_key, activity_date, new_follows, unfollows
+    select
+        account_key,
+        activity_date,
+        new_follows,
+        unfollows
     from {{ ref('stg_linkedin__followers') }}
 ),
 
 anchors as (
-    select account_key, recorded_on, followers_total
+    select
+        account_key,
+        recorded_on,
+        followers_total
     from {{ ref('follower_anchors') }}
 ),
 
@@ -30,10 +49,16 @@ bounds as (
         min(day) as first_day,
         max(day) as last_day
     from (
-        select account_key, activity_date as day from follows
+        select
+            account_key,
+            activity_date as day
+        from follows
         union all
-        select account_key, recorded_on as day from anchors
-    )
+        select
+            account_key,
+            recorded_on as day
+        from anchors
+    ) as known_days
     group by account_key
 ),
 
@@ -58,11 +83,13 @@ daily as (
         anchors.followers_total as anchor_total
     from spine
     left join follows
-        on spine.account_key = follows.account_key
-        and spine.activity_date = follows.activity_date
+        on
+            spine.account_key = follows.account_key
+            and spine.activity_date = follows.activity_date
     left join anchors
-        on spine.account_key = anchors.account_key
-        and spine.activity_date = anchors.recorded_on
+        on
+            spine.account_key = anchors.account_key
+            and spine.activity_date = anchors.recorded_on
 ),
 
 cumulated as (
@@ -102,10 +129,7 @@ select
     has_follow_data,
     anchor_date,
     latest_anchor_total as anchor_followers_total,
-    case
-        when anchor_total is not null then anchor_total
-        else latest_anchor_total + cumulative_net - cumulative_net_at_anchor
-    end as followers_end_of_day,
+    coalesce(anchor_total, latest_anchor_total + cumulative_net - cumulative_net_at_anchor) as followers_end_of_day,
     sum(case when has_follow_data then 0 else 1 end) over (
         partition by account_key, anchor_date order by activity_date
         rows between unbounded preceding and current row

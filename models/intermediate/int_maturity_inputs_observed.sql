@@ -15,9 +15,14 @@ with posts as (
 ),
 
 quarters as (
-    select distinct organization_id, quarter_start from posts
+    select distinct
+        organization_id,
+        quarter_start
+    from posts
     union
-    select distinct organization_id, cast(date_trunc('quarter', spend_month) as date)
+    select distinct
+        organization_id,
+        cast(date_trunc('quarter', spend_month) as date) as quarter_start
     from {{ ref('fct_social_share_of_spend') }}
 ),
 
@@ -31,13 +36,15 @@ weeks_in_quarter as (
             cast(unnest(generate_series(
                 quarter_start, quarter_start + interval 3 month - interval 1 day, interval 1 day
             )) as date) as day
-        from (select distinct quarter_start from quarters)
-    )
+        from (select distinct quarter_start from quarters) as distinct_quarters
+    ) as quarter_days
     group by quarter_start
 ),
 
 org_accounts as (
-    select organization_id, count(*) as accounts
+    select
+        organization_id,
+        count(*) as accounts
     from {{ ref('social_accounts') }}
     group by organization_id
 ),
@@ -93,18 +100,21 @@ facts as (
         spend_facts.social_spend
     from quarters
     left join post_facts
-        on quarters.organization_id = post_facts.organization_id
-        and quarters.quarter_start = post_facts.quarter_start
+        on
+            quarters.organization_id = post_facts.organization_id
+            and quarters.quarter_start = post_facts.quarter_start
     left join org_accounts
         on quarters.organization_id = org_accounts.organization_id
     left join weeks_in_quarter
         on quarters.quarter_start = weeks_in_quarter.quarter_start
     left join benchmark_facts
-        on quarters.organization_id = benchmark_facts.organization_id
-        and quarters.quarter_start = benchmark_facts.quarter_start
+        on
+            quarters.organization_id = benchmark_facts.organization_id
+            and quarters.quarter_start = benchmark_facts.quarter_start
     left join spend_facts
-        on quarters.organization_id = spend_facts.organization_id
-        and quarters.quarter_start = spend_facts.quarter_start
+        on
+            quarters.organization_id = spend_facts.organization_id
+            and quarters.quarter_start = spend_facts.quarter_start
 ),
 
 scored as (
@@ -125,12 +135,13 @@ scored as (
 )
 
 {%- for indicator in observed_indicators %}
-select
-    organization_id,
-    quarter_start,
-    '{{ indicator }}' as indicator_id,
-    cast({{ indicator }} as double) as indicator_score
-from scored
-{% if not loop.last %}union all
-{% endif %}
+
+    select
+        organization_id,
+        quarter_start,
+        '{{ indicator }}' as indicator_id,
+        cast({{ indicator }} as double) as indicator_score
+    from scored
+    {% if not loop.last %}union all
+    {% endif %}
 {%- endfor %}

@@ -5,7 +5,9 @@
 -- test on this model stops the build before a mart adds it up.
 
 with organizations as (
-    select organization_id, reporting_currency
+    select
+        organization_id,
+        reporting_currency
     from {{ ref('organizations') }}
 ),
 
@@ -61,9 +63,10 @@ converted as (
     inner join organizations
         on lines.organization_id = organizations.organization_id
     left join {{ ref('fx_rates') }} as fx
-        on strftime(lines.spend_month, '%Y-%m') = fx.rate_month
-        and lines.currency = fx.from_currency
-        and organizations.reporting_currency = fx.to_currency
+        on
+            strftime(lines.spend_month, '%Y-%m') = fx.rate_month
+            and lines.currency = fx.from_currency
+            and organizations.reporting_currency = fx.to_currency
 )
 
 select

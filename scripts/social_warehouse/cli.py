@@ -19,8 +19,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from social_warehouse.generator import GeneratorConfig, generate
 
     landing = Path(args.landing_dir)
-    if args.if_empty and landing.exists() and any(p.is_file() for p in landing.rglob("*")
-                                                   if p.name != "README.md"):
+    if (
+        args.if_empty
+        and landing.exists()
+        and any(p.is_file() for p in landing.rglob("*") if p.name != "README.md")
+    ):
         print(f"{landing} already holds exports: nothing generated")
         return 0
     started = time.perf_counter()
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.set_defaults(func=cmd_generate)
 
     seeds = sub.add_parser(
-        "sample-seeds", help="rewrite the sample organisations' seeds that derive from the generator"
+        "sample-seeds",
+        help="rewrite the sample organisations' seeds that derive from the generator",
     )
     seeds.add_argument("--seed", type=int, default=20261123)
     seeds.set_defaults(func=cmd_sample_seeds)

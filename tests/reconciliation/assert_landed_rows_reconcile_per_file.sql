@@ -12,24 +12,36 @@
 
 with staged as (
     {%- for base in bases %}
-    select source_file_hash, source_sheet, count(*) as rows_staged
-    from {{ ref(base) }}
-    where rejection_reason is null
-    group by all
-    {% if not loop.last %}union all{% endif %}
+        select
+            source_file_hash,
+            source_sheet,
+            count(*) as rows_staged
+        from {{ ref(base) }}
+        where rejection_reason is null
+        group by all
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 quarantined as (
-    select source_file_hash, source_sheet, count(*) as rows_quarantined
+    select
+        source_file_hash,
+        source_sheet,
+        count(*) as rows_quarantined
     from {{ ref('stg_landing__quarantined_rows') }}
     group by all
 ),
 
 landed as (
-    select file_hash, sheet, export_kind, source_file, rows_read
+    select
+        file_hash,
+        sheet,
+        export_kind,
+        source_file,
+        rows_read
     from {{ ref('landing_files') }}
-    where status <> 'duplicate_content'
+    where
+        status <> 'duplicate_content'
         and export_kind in (
             'facebook_posts', 'facebook_follows', 'instagram_posts', 'instagram_follows',
             'x_posts_legacy', 'x_posts', 'x_account_daily', 'linkedin_posts', 'linkedin_followers'
@@ -48,5 +60,6 @@ left join staged
     on landed.file_hash = staged.source_file_hash and landed.sheet = staged.source_sheet
 left join quarantined
     on landed.file_hash = quarantined.source_file_hash and landed.sheet = quarantined.source_sheet
-where landed.rows_read
+where
+    landed.rows_read
     <> coalesce(staged.rows_staged, 0) + coalesce(quarantined.rows_quarantined, 0)

@@ -5,7 +5,10 @@ with organizations as (
 ),
 
 accounts as (
-    select organization_id, count(*) as social_accounts, count(distinct platform) as platforms
+    select
+        organization_id,
+        count(*) as social_accounts,
+        count(distinct platform) as platforms
     from {{ ref('social_accounts') }}
     group by organization_id
 )

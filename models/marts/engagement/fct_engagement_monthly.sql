@@ -51,13 +51,16 @@ monthly as (
         cast(sum(posts.impressions) as bigint) as impressions
     from months
     left join posts
-        on months.account_key = posts.account_key
-        and months.activity_month = posts.activity_month
+        on
+            months.account_key = posts.account_key
+            and months.activity_month = posts.activity_month
     group by all
 ),
 
 frequency as (
-    select platform, avg(posts_per_week) as benchmark_posts_per_week
+    select
+        platform,
+        avg(posts_per_week) as benchmark_posts_per_week
     from {{ ref('benchmark_posting_frequency') }}
     group by platform
 ),
@@ -82,12 +85,14 @@ joined as (
     inner join accounts
         on monthly.account_key = accounts.account_key
     left join followers
-        on monthly.account_key = followers.account_key
-        and monthly.activity_month = followers.activity_month
+        on
+            monthly.account_key = followers.account_key
+            and monthly.activity_month = followers.activity_month
     left join {{ ref('int_benchmarks_ranked') }} as bench
-        on accounts.platform = bench.platform
-        and accounts.industry = bench.industry
-        and extract(year from monthly.activity_month) = bench.calendar_year
+        on
+            accounts.platform = bench.platform
+            and accounts.industry = bench.industry
+            and extract(year from monthly.activity_month) = bench.calendar_year
     left join frequency
         on accounts.platform = frequency.platform
 )

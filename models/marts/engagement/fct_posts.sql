@@ -6,7 +6,11 @@ with posts as (
 ),
 
 followers as (
-    select account_key, activity_date, followers_end_of_day, anchor_date
+    select
+        account_key,
+        activity_date,
+        followers_end_of_day,
+        anchor_date
     from {{ ref('int_followers_daily') }}
 ),
 
@@ -18,8 +22,9 @@ rated as (
         followers.anchor_date as followers_anchor_date
     from posts
     left join followers
-        on posts.account_key = followers.account_key
-        and followers.activity_date = posts.published_local_date - 1
+        on
+            posts.account_key = followers.account_key
+            and followers.activity_date = posts.published_local_date - 1
 )
 
 select

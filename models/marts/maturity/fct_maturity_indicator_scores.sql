@@ -8,7 +8,11 @@ with framework as (
 ),
 
 observed as (
-    select organization_id, quarter_start, indicator_id, indicator_score
+    select
+        organization_id,
+        quarter_start,
+        indicator_id,
+        indicator_score
     from {{ ref('int_maturity_inputs_observed') }}
 ),
 
@@ -28,7 +32,10 @@ self_assessed as (
 ),
 
 quarters as (
-    select distinct organization_id, quarter_start from observed
+    select distinct
+        organization_id,
+        quarter_start
+    from observed
 ),
 
 grid as (
@@ -61,12 +68,14 @@ select
     grid.weight * coalesce(observed.indicator_score, self_assessed.indicator_score, 0) as points
 from grid
 left join observed
-    on grid.measurement = 'observed'
-    and grid.organization_id = observed.organization_id
-    and grid.quarter_start = observed.quarter_start
-    and grid.indicator_id = observed.indicator_id
+    on
+        grid.measurement = 'observed'
+        and grid.organization_id = observed.organization_id
+        and grid.quarter_start = observed.quarter_start
+        and grid.indicator_id = observed.indicator_id
 left join self_assessed
-    on grid.measurement = 'self_assessed'
-    and grid.organization_id = self_assessed.organization_id
-    and grid.quarter_start = self_assessed.quarter_start
-    and grid.indicator_id = self_assessed.indicator_id
+    on
+        grid.measurement = 'self_assessed'
+        and grid.organization_id = self_assessed.organization_id
+        and grid.quarter_start = self_assessed.quarter_start
+        and grid.indicator_id = self_assessed.indicator_id

@@ -82,8 +82,10 @@ select
     benchmark.benchmark_source,
     benchmark.benchmark_status,
     round(
-        ({{ safe_divide('coalesce(monthly.social_spend, 0)', 'monthly.total_marketing_spend') }}
-        - benchmark.benchmark_social_share) * 100,
+        (
+            {{ safe_divide('coalesce(monthly.social_spend, 0)', 'monthly.total_marketing_spend') }}
+            - benchmark.benchmark_social_share
+        ) * 100,
         2
     ) as social_share_gap_pp,
     social_rank.channel_rank as social_channel_rank,
@@ -96,9 +98,11 @@ select
 from monthly
 cross join benchmark
 left join ranked_channels as social_rank
-    on monthly.organization_id = social_rank.organization_id
-    and monthly.spend_month = social_rank.spend_month
-    and social_rank.channel_id = 'social_marketing'
+    on
+        monthly.organization_id = social_rank.organization_id
+        and monthly.spend_month = social_rank.spend_month
+        and social_rank.channel_id = 'social_marketing'
 left join results
-    on monthly.organization_id = results.organization_id
-    and monthly.spend_month = results.spend_month
+    on
+        monthly.organization_id = results.organization_id
+        and monthly.spend_month = results.spend_month

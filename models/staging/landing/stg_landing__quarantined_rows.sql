@@ -11,21 +11,21 @@
 
 with rejected_in_staging as (
     {%- for base in bases %}
-    select
-        source_file,
-        source_file_hash,
-        source_row_number,
-        source_sheet,
-        export_kind,
-        account_key,
-        rejected_column,
-        rejected_value,
-        rejection_reason,
-        'staging' as rejected_by,
-        loaded_at
-    from {{ ref(base) }}
-    where rejection_reason is not null
-    {% if not loop.last %}union all{% endif %}
+        select
+            source_file,
+            source_file_hash,
+            source_row_number,
+            source_sheet,
+            export_kind,
+            account_key,
+            rejected_column,
+            rejected_value,
+            rejection_reason,
+            'staging' as rejected_by,
+            loaded_at
+        from {{ ref(base) }}
+        where rejection_reason is not null
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -325,7 +325,7 @@ def _facebook_frame(account: Account, snap: pd.DataFrame, lang: str, older: bool
         values["Reach from Boosted posts"] = _fmt_int(
             snap["reach"] - organic, loc, grouped
         ).to_numpy()
-        columns = H.FACEBOOK_POSTS_EN + ["Reach from Organic posts", "Reach from Boosted posts"]
+        columns = [*H.FACEBOOK_POSTS_EN, "Reach from Organic posts", "Reach from Boosted posts"]
         header = H.FACEBOOK_POSTS_EN_OLDER
     else:
         columns = H.FACEBOOK_POSTS_EN
@@ -345,7 +345,9 @@ def _broadcast(value, n: int):
 def _write_follows(account, followers, config, out, summary) -> None:
     """Meta page-level daily export: UTF-16 LE, `sep=,`, metric name, header."""
     lang = _lang(account) if account.platform == "facebook" else "en"
-    metric = H.FOLLOWS_METRIC.get((account.platform, lang), H.FOLLOWS_METRIC[(account.platform, "en")])
+    metric = H.FOLLOWS_METRIC.get(
+        (account.platform, lang), H.FOLLOWS_METRIC[(account.platform, "en")]
+    )
     head = H.FOLLOWS_HEADER[lang]
     for start, end in _windows(config, 6):
         part = followers[
@@ -403,7 +405,9 @@ def _write_instagram(account, posts, followers, config, out, summary) -> None:
                     "Description": _texts(account, n, snap["seq"].to_numpy()).to_numpy(),
                     "Duration (sec)": snap["duration_sec"].astype(str).to_numpy(),
                     "Publish time": _fmt_local(snap["local_time"], loc).to_numpy(),
-                    "Permalink": [f"https://www.instagram.com/p/C{p[-10:]}/" for p in snap["post_id"]],
+                    "Permalink": [
+                        f"https://www.instagram.com/p/C{p[-10:]}/" for p in snap["post_id"]
+                    ],
                     "Post type": snap["post_type"].to_numpy(),
                     "Data comment": [""] * n,
                     "Date": ["Lifetime"] * n,
@@ -432,9 +436,7 @@ def _write_x(account, posts, followers, config, out, summary) -> None:
         snap = _at_export(_in_window(posts, start, end), account, moment)
         if start < X_NEW_FORMAT_SINCE:
             frame = _x_legacy_frame(account, snap)
-            name = (
-                f"tweet_activity_metrics_{account.handle}_{start:%Y%m%d}_{end:%Y%m%d}_en.csv"
-            )
+            name = f"tweet_activity_metrics_{account.handle}_{start:%Y%m%d}_{end:%Y%m%d}_en.csv"
             kind = "x_posts_legacy"
         else:
             frame = _x_content_frame(account, snap)
@@ -526,9 +528,13 @@ def _x_content_frame(account: Account, snap: pd.DataFrame) -> pd.DataFrame:
 
 def _x_overview_frame(part: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     day = posts["local_time"].dt.normalize()
-    daily = posts.assign(day=day).groupby("day")[
-        ["impressions", "likes", "replies", "reposts", "bookmarks", "profile_visits", "clicks"]
-    ].sum()
+    daily = (
+        posts.assign(day=day)
+        .groupby("day")[
+            ["impressions", "likes", "replies", "reposts", "bookmarks", "profile_visits", "clicks"]
+        ]
+        .sum()
+    )
     daily["posts"] = posts.assign(day=day).groupby("day").size()
     merged = part.set_index("day").join(daily).fillna(0)
     eng = merged["likes"] + merged["replies"] + merged["reposts"] + merged["clicks"]
@@ -608,7 +614,12 @@ def _linkedin_content_book(path, account, snap, start, end, lang, moment) -> Non
         _li_date(snap["local_time"], account),
         [""] * n,
         [""] * n,
-        ["All followers" if lang == "en" else ("Tous les abonnés" if lang == "fr" else "Alle Follower")] * n,
+        [
+            "All followers"
+            if lang == "en"
+            else ("Tous les abonnés" if lang == "fr" else "Alle Follower")
+        ]
+        * n,
         impressions.tolist(),
         (impressions // 3).tolist(),
         [0] * n,
@@ -648,7 +659,11 @@ def _linkedin_content_book(path, account, snap, start, end, lang, moment) -> Non
     ]
     metrics.write_row(1, 0, metric_header)
     day = snap["local_time"].dt.normalize()
-    daily = snap.assign(day=day).groupby("day")[["impressions", "clicks", "likes", "comments", "reposts"]].sum()
+    daily = (
+        snap.assign(day=day)
+        .groupby("day")[["impressions", "clicks", "likes", "comments", "reposts"]]
+        .sum()
+    )
     full = pd.DataFrame(index=pd.date_range(start, end, freq="D")).join(daily).fillna(0)
     for r, (d, row) in enumerate(full.iterrows(), start=2):
         imp, clk = int(row["impressions"]), int(row["clicks"])
@@ -657,8 +672,27 @@ def _linkedin_content_book(path, account, snap, start, end, lang, moment) -> Non
         metrics.write_row(
             r,
             0,
-            [_li_date(pd.Series([d]), account)[0], imp, 0, imp, clk, 0, clk, rea, 0, rea,
-             com, 0, com, rep, 0, rep, rate, 0.0, rate],
+            [
+                _li_date(pd.Series([d]), account)[0],
+                imp,
+                0,
+                imp,
+                clk,
+                0,
+                clk,
+                rea,
+                0,
+                rea,
+                com,
+                0,
+                com,
+                rep,
+                0,
+                rep,
+                rate,
+                0.0,
+                rate,
+            ],
         )
     sheet = book.add_worksheet("All posts")
     sheet.write_row(0, 0, [H.LINKEDIN_NOTE[lang]])

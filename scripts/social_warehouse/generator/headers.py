@@ -48,9 +48,10 @@ FACEBOOK_POSTS_EN = [
 
 # Older exports: "Impressions" instead of "Views", and title-cased combined column.
 FACEBOOK_POSTS_EN_OLDER = [
-    {"Views": "Impressions", "Reactions, comments and shares": "Reactions, Comments and Shares"}.get(
-        h, h
-    )
+    {
+        "Views": "Impressions",
+        "Reactions, comments and shares": "Reactions, Comments and Shares",
+    }.get(h, h)
     for h in FACEBOOK_POSTS_EN
 ] + ["Reach from Organic posts", "Reach from Boosted posts"]
 

@@ -217,7 +217,7 @@ def self_assessments(seed: int) -> pd.DataFrame:
         for i, quarter in enumerate(quarters):
             level = np.clip(base + 0.03 * i + rng.normal(0, 0.03, len(SELF_ASSESSED)), 0, 1)
             for indicator, value in zip(SELF_ASSESSED, level, strict=True):
-                answer = int(round(float(value) * 4))  # 0-4 scale of the questionnaire
+                answer = round(float(value) * 4)  # 0-4 scale of the questionnaire
                 rows.append((org, str(quarter), indicator, answer, "head of social media"))
     return pd.DataFrame(
         rows,

@@ -134,22 +134,35 @@ def recognise(
         non_en = sorted(langs - {"en"})
         lang = non_en[0] if non_en else "en"
         if kind.platform != platform:
-            return kind, mapping, lang, (
-                f"is a {kind.name} export but sits in the '{platform}' folder"
+            return (
+                kind,
+                mapping,
+                lang,
+                (f"is a {kind.name} export but sits in the '{platform}' folder"),
             )
         return kind, mapping, lang, None
     closest, missing, score = _closest(catalogue.kinds, cells)
     if score >= 0.5 and missing:
-        return None, {}, "", (
-            f"looks like a {closest.name} export but lacks required column(s): "
-            f"{', '.join(sorted(missing))}"
+        return (
+            None,
+            {},
+            "",
+            (
+                f"looks like a {closest.name} export but lacks required column(s): "
+                f"{', '.join(sorted(missing))}"
+            ),
         )
     hint = ""
     if len(table.header) <= 2 and any(";" in c or "\t" in c for c in table.header):
         hint = " (the header holds ';' or tab characters: wrong delimiter?)"
-    return None, {}, "", (
-        f"matches no known export kind{hint}; closest known kind: {closest.name} "
-        f"(header starts: {', '.join(table.header[:4])!s})"
+    return (
+        None,
+        {},
+        "",
+        (
+            f"matches no known export kind{hint}; closest known kind: {closest.name} "
+            f"(header starts: {', '.join(table.header[:4])!s})"
+        ),
     )
 
 
@@ -210,7 +223,9 @@ def _landing_files(landing: Path) -> tuple[list[Path], list[str]]:
             )
             continue
         if rel.parts[0] not in PLATFORMS:
-            problems.append(f"{rel}: unknown platform folder '{rel.parts[0]}' ({', '.join(PLATFORMS)})")
+            problems.append(
+                f"{rel}: unknown platform folder '{rel.parts[0]}' ({', '.join(PLATFORMS)})"
+            )
             continue
         files.append(path)
     return files, problems
@@ -286,10 +301,13 @@ def ingest(
             continue
         seen[digest] = rel
         if digest in state["files"] and all(
-            (raw / t["export_kind"] / t["parquet"]).exists() for t in state["files"][digest]["tables"]
+            (raw / t["export_kind"] / t["parquet"]).exists()
+            for t in state["files"][digest]["tables"]
         ):
             for t in state["files"][digest]["tables"]:
-                result.files.append(FileRecord(**{**t["record"], **base, "status": "already_loaded"}))
+                result.files.append(
+                    FileRecord(**{**t["record"], **base, "status": "already_loaded"})
+                )
             continue
         try:
             records, tables = _read_one(
@@ -307,9 +325,11 @@ def ingest(
             os.replace(tmp, target)
             entries.append({"export_kind": kind, "parquet": name, "record": asdict(record)})
             result.files.append(record)
-        state["files"][digest] = {"export_kind": records[0].export_kind,
-                                  "header_language": records[0].header_language,
-                                  "tables": entries}
+        state["files"][digest] = {
+            "export_kind": records[0].export_kind,
+            "header_language": records[0].header_language,
+            "tables": entries,
+        }
     if problems:
         raise LandingError(problems)
     # forget files that are no longer landed? No: raw keeps what was loaded, so a

@@ -194,7 +194,9 @@ def read_workbook(path: Path) -> list[Table]:
             data = [row for _, row in numbered]
             names = [f"c{i}" for i in range(width)]
             cols = list(zip(*data, strict=True)) if data else [()] * width
-            rows = pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(names, cols, strict=True)})
+            rows = pa.table(
+                {n: pa.array(list(c), pa.string()) for n, c in zip(names, cols, strict=True)}
+            )
             preamble = [next((v for v in r if v), "") for r in values[:header_index]]
             tables.append(
                 Table(
