@@ -52,6 +52,13 @@ def cmd_sample_seeds(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from social_warehouse.summary import default_database, summarise
+
+    print(summarise(Path(args.database) if args.database else default_database()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="social-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     seeds.add_argument("--seed", type=int, default=20261123)
     seeds.set_defaults(func=cmd_sample_seeds)
+
+    summary = sub.add_parser("summary", help="print a short summary of the built marts")
+    summary.add_argument("--database", default=None, help="DuckDB file (default: DUCKDB_PATH)")
+    summary.set_defaults(func=cmd_summary)
 
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -107,7 +107,7 @@ def simulate_followers(account: Account, days: pd.DatetimeIndex, seed: int) -> p
     rng = account_rng(seed, account.account_key, "followers")
     start = start_followers(account)
     # ~18 % gross growth a year, 40 % of it lost again to unfollows; weekdays busier.
-    weekday = np.where(days.dayofweek < 5, 1.15, 0.65)
+    weekday = np.where(days.day_of_week < 5, 1.15, 0.65)
     lam_new = start * 0.18 / 365 * weekday
     new = rng.poisson(lam_new)
     unf = rng.poisson(lam_new * 0.4)

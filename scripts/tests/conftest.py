@@ -1,0 +1,36 @@
+"""Shared fixtures: one generated sample landing folder per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from social_warehouse import PROJECT_ROOT
+from social_warehouse.generator import GeneratorConfig, generate
+
+SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def sample_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full default sample, generated once (read-only for tests: copy before changing)."""
+    landing = tmp_path_factory.mktemp("sample") / "landing"
+    generate(GeneratorConfig(landing_dir=landing))
+    return landing
+
+
+@pytest.fixture
+def landing_copy(sample_landing: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample landing folder, with modification times kept."""
+    target = tmp_path / "landing"
+    shutil.copytree(sample_landing, target, copy_function=shutil.copy2)
+    return target
+
+
+@pytest.fixture(scope="session")
+def export_formats_doc() -> str:
+    path = SHARED_REFERENCE / "EXPORT_FORMATS.md"
+    assert path.exists(), f"{path} is needed: the shared reference sits beside the repository"
+    return path.read_text(encoding="utf-8")

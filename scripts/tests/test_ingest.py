@@ -1,0 +1,227 @@
+"""Landing ingest: recognise every export by content, lose nothing, say what is wrong."""
+
+from __future__ import annotations
+
+import collections
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from social_warehouse.ingest import Catalogue, LandingError, ingest
+from social_warehouse.ingest.readers import decode
+
+FB_HEADER = (
+    "Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,"
+    "Permalink,Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,"
+    "Data comment,Date,Views,Reach,\"Reactions, comments and shares\",Reactions,Comments,Shares,"
+    "Total clicks,Other Clicks,Link Clicks"
+)
+FB_ROW = (
+    "1239148978137433,104835129933411,HarborFederalBank,,Hello,0,11/01/2024 10:48,,https://x,No,No,"
+    "Photos,,,,,Lifetime,9238,7193,8,4,4,0,43,18,25"
+)
+
+
+def _land(landing: Path, rel: str, data: bytes) -> Path:
+    path = landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _raw_rows(raw: Path, kind: str) -> int:
+    return sum(pq.read_metadata(p).num_rows for p in (raw / kind).glob("*.parquet"))
+
+
+def test_sample_exports_are_all_recognised(landing_copy: Path, tmp_path: Path) -> None:
+    result = ingest(landing_copy, tmp_path / "raw")
+    kinds = collections.Counter(f.export_kind for f in result.files)
+    assert set(kinds) == {
+        "facebook_posts", "facebook_follows", "instagram_posts", "instagram_follows",
+        "x_posts_legacy", "x_posts", "x_account_daily",
+        "linkedin_posts", "linkedin_page_daily", "linkedin_followers",
+    }  # fmt: skip
+    languages = {f.header_language for f in result.files}
+    assert languages == {"en", "fr", "de"}
+    assert all(f.status == "loaded" and not f.unknown_columns for f in result.files)
+    # every row read reaches raw Parquet (the reader rejected none)
+    for kind in kinds:
+        read = sum(f.rows_read for f in result.files if f.export_kind == kind)
+        assert _raw_rows(tmp_path / "raw", kind) == read
+
+
+def test_a_file_is_recognised_by_content_not_name(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/harbor_fb/whatever.txt", f"\ufeff{FB_HEADER}\n{FB_ROW}\n".encode())
+    result = ingest(landing, tmp_path / "raw")
+    assert [f.export_kind for f in result.files] == ["facebook_posts"]
+    assert result.files[0].rows_read == 1
+
+
+def test_an_unknown_file_stops_with_its_name_and_the_closest_kind(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/harbor_fb/notes.csv", b"Campaign,Budget,Owner\nSpring,100,Ann\n")
+    _land(landing, "facebook/harbor_fb/ok.csv", f"{FB_HEADER}\n{FB_ROW}\n".encode())
+    with pytest.raises(LandingError) as err:
+        ingest(landing, tmp_path / "raw")
+    message = str(err.value)
+    assert "facebook/harbor_fb/notes.csv" in message
+    assert "matches no known export kind" in message and "closest known kind" in message
+    assert "ok.csv" not in message
+
+
+def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    header = FB_HEADER.replace("Publish time,", "")
+    row = FB_ROW.replace("11/01/2024 10:48,", "")
+    _land(landing, "facebook/harbor_fb/posts.csv", f"{header}\n{row}\n".encode())
+    with pytest.raises(LandingError) as err:
+        ingest(landing, tmp_path / "raw")
+    assert "facebook/harbor_fb/posts.csv" in str(err.value)
+    assert "looks like a facebook_posts export but lacks required column(s): published_local" in str(
+        err.value
+    )
+
+
+def test_a_wrong_delimiter_is_pointed_out(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/harbor_fb/p.csv", (FB_HEADER.replace(",", ";") + "\n").encode())
+    with pytest.raises(LandingError, match="wrong delimiter"):
+        ingest(landing, tmp_path / "raw")
+
+
+def test_an_export_in_the_wrong_platform_folder_is_refused(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "x/harbor_x/p.csv", f"{FB_HEADER}\n{FB_ROW}\n".encode())
+    with pytest.raises(LandingError, match="is a facebook_posts export but sits in the 'x' folder"):
+        ingest(landing, tmp_path / "raw")
+
+
+def test_same_content_twice_is_loaded_once_and_rerun_reads_nothing(tmp_path: Path) -> None:
+    landing, raw = tmp_path / "landing", tmp_path / "raw"
+    data = f"{FB_HEADER}\n{FB_ROW}\n".encode()
+    _land(landing, "facebook/harbor_fb/a.csv", data)
+    _land(landing, "facebook/harbor_fb/a (1).csv", data)
+    first = ingest(landing, raw)
+    assert sorted(f.status for f in first.files) == ["duplicate_content", "loaded"]
+    assert _raw_rows(raw, "facebook_posts") == 1
+    second = ingest(landing, raw)
+    assert sorted(f.status for f in second.files) == ["already_loaded", "duplicate_content"]
+    assert second.loaded == 0
+
+
+def test_changed_aliases_reload_every_file(tmp_path: Path) -> None:
+    landing, raw = tmp_path / "landing", tmp_path / "raw"
+    _land(landing, "facebook/harbor_fb/a.csv", f"{FB_HEADER}\n{FB_ROW}\n".encode())
+    catalogue = Catalogue.from_seeds()
+    ingest(landing, raw, catalogue)
+    catalogue.kinds["facebook_posts"].aliases["vues totales"] = ("views", "fr")
+    catalogue.digest = "changed"
+    assert ingest(landing, raw, catalogue).loaded == 1
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")],
+)
+def test_encodings_and_line_endings(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    landing = tmp_path / "landing"
+    text = f"{FB_HEADER}\r\n{FB_ROW}\r\n"
+    _land(landing, "facebook/harbor_fb/p.csv", bom + text.encode(encoding))
+    result = ingest(landing, tmp_path / "raw")
+    assert result.files[0].rows_read == 1
+    table = pq.read_table(next((tmp_path / "raw/facebook_posts").glob("[!_]*.parquet")))
+    assert table.column("post_id").to_pylist() == ["1239148978137433"]
+    assert table.column("shares").to_pylist() == ["0"]
+
+
+def test_latin1_text_in_a_utf8_export_is_read_and_reported() -> None:
+    decoded = decode("Caf\u00e9 cr\u00e8me".encode("latin-1"))
+    assert decoded.text == "Caf\u00e9 cr\u00e8me"
+    assert decoded.encoding == "cp1252" and "not valid UTF-8" in (decoded.note or "")
+
+
+def test_ragged_rows_are_kept_with_their_row_number(tmp_path: Path) -> None:
+    landing, raw = tmp_path / "landing", tmp_path / "raw"
+    text = f"{FB_HEADER}\n{FB_ROW}\n1,2,3\n{FB_ROW.replace('1239148978137433', '1239148978137434')}\n"
+    _land(landing, "facebook/harbor_fb/p.csv", text.encode())
+    result = ingest(landing, raw)
+    assert result.files[0].rows_read == 3 and result.files[0].rows_rejected_by_reader == 1
+    rejects = pq.read_table(next((raw / "_rejected_rows").glob("[!_]*.parquet"))).to_pylist()
+    assert rejects[0]["_row_number"] == 3 and rejects[0]["raw_value"] == "1,2,3"
+    rows = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    assert rows.column("_row_number").to_pylist() == [2, 4]
+
+
+def test_quoted_newlines_keep_exact_row_numbers(tmp_path: Path) -> None:
+    landing, raw = tmp_path / "landing", tmp_path / "raw"
+    multi = FB_ROW.replace(",Hello,", ',"Hello\nworld, ""quoted""",')
+    second = FB_ROW.replace("1239148978137433", "1239148978137434")
+    _land(landing, "facebook/harbor_fb/p.csv", f"{FB_HEADER}\n{multi}\n{second}\n".encode())
+    ingest(landing, raw)
+    rows = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    assert rows.column("description").to_pylist()[0] == 'Hello\nworld, "quoted"'
+    assert rows.column("_row_number").to_pylist() == [2, 4]
+
+
+def test_empty_and_header_only_files(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/harbor_fb/empty.csv", b"")
+    with pytest.raises(LandingError, match="empty.csv: the file is empty"):
+        ingest(landing, tmp_path / "raw")
+    (landing / "facebook/harbor_fb/empty.csv").unlink()
+    _land(landing, "facebook/harbor_fb/header.csv", f"{FB_HEADER}\n".encode())
+    result = ingest(landing, tmp_path / "raw")
+    assert result.files[0].rows_read == 0
+
+
+def test_links_out_of_the_landing_folder_are_not_read(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    secret = _land(tmp_path, "outside/secret.csv", f"{FB_HEADER}\n{FB_ROW}\n".encode())
+    (landing / "facebook/harbor_fb").mkdir(parents=True)
+    (landing / "facebook/harbor_fb/link.csv").symlink_to(secret)
+    with pytest.raises(LandingError, match="points outside the landing folder"):
+        ingest(landing, tmp_path / "raw")
+
+
+def test_files_outside_the_folder_layout_are_errors(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/stray.csv", f"{FB_HEADER}\n".encode())
+    _land(landing, "tiktok/acc/a.csv", f"{FB_HEADER}\n".encode())
+    with pytest.raises(LandingError) as err:
+        ingest(landing, tmp_path / "raw")
+    assert "expected <platform>/<account_key>/<file>" in str(err.value)
+    assert "unknown platform folder 'tiktok'" in str(err.value)
+
+
+def test_unknown_extra_columns_are_accepted_and_reported(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    _land(landing, "facebook/harbor_fb/p.csv", f"{FB_HEADER},Mood\n{FB_ROW},happy\n".encode())
+    result = ingest(landing, tmp_path / "raw")
+    assert result.files[0].unknown_columns == "Mood"
+
+
+def test_columns_are_mapped_by_name_not_position(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    head, row = FB_HEADER.split(","), FB_ROW.split(",")
+    # move Post ID to the end (the quoted header cell spans three commas: keep it whole)
+    _land(
+        landing,
+        "facebook/harbor_fb/p.csv",
+        (",".join([*head[1:], head[0]]) + "\n" + ",".join([*row[1:], row[0]]) + "\n").encode(),
+    )
+    ingest(landing, tmp_path / "raw")
+    rows = pq.read_table(next((tmp_path / "raw/facebook_posts").glob("[!_]*.parquet")))
+    assert rows.column("post_id").to_pylist() == ["1239148978137433"]
+
+
+def test_a_copied_sample_account_keeps_nothing_behind(landing_copy: Path, tmp_path: Path) -> None:
+    """Removing an account's folder after loading keeps its raw rows (warehouse history)."""
+    raw = tmp_path / "raw"
+    ingest(landing_copy, raw)
+    before = _raw_rows(raw, "x_posts")
+    shutil.rmtree(landing_copy / "x/harbor_x")
+    ingest(landing_copy, raw)
+    assert _raw_rows(raw, "x_posts") == before
