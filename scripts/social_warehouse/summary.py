@@ -42,7 +42,8 @@ def summarise(database: Path) -> str:
             (count,) = con.execute(f"select count(*) from marts.{mart}").fetchall()[0]
             lines.append(f"  {mart:<32} {count:>9,} rows")
         quarantined = con.execute(
-            "select count(*), count(distinct source_file) from staging.stg_landing__quarantined_rows"
+            "select count(*), count(distinct source_file)"
+            " from staging.stg_landing__quarantined_rows"
         ).fetchall()[0]
         lines.append(
             f"  quarantined rows                 {quarantined[0]:>9,} "

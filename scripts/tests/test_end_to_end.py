@@ -86,7 +86,8 @@ def test_first_build_publishes_marts_with_everything_reconciled(warehouse: Wareh
     assert counts["staging.stg_landing__quarantined_rows"] == 3
     # two snapshots of the same posts were landed; each post appears once
     dupes = warehouse.query(
-        "select count(*) from (select platform, post_id from marts.fct_posts group by all having count(*) > 1)"
+        "select count(*) from (select platform, post_id from marts.fct_posts"
+        " group by all having count(*) > 1)"
     )
     assert dupes == [(0,)]
     assert warehouse.query("select max(snapshots_seen) from marts.fct_posts")[0][0] == 2
@@ -99,7 +100,9 @@ def test_first_build_publishes_marts_with_everything_reconciled(warehouse: Wareh
     assert all(r[1] is not None for r in rows if r[0] != "linkedin")
 
 
-def test_a_new_account_and_a_duplicate_file_need_one_build_and_no_code(warehouse: Warehouse) -> None:
+def test_a_new_account_and_a_duplicate_file_need_one_build_and_no_code(
+    warehouse: Warehouse,
+) -> None:
     before = _counts(warehouse)
     shutil.move(warehouse.root / "held_back_rhein_li", warehouse.landing / "linkedin" / "rhein_li")
     some = next((warehouse.landing / "facebook" / "harbor_fb").glob("Aug-01-2025*.csv"))
@@ -107,9 +110,12 @@ def test_a_new_account_and_a_duplicate_file_need_one_build_and_no_code(warehouse
     run = warehouse.build()
     assert run.returncode == 0, run.stdout[-4000:]
     after = _counts(warehouse)
-    assert warehouse.query(
-        "select count(*) from staging.stg_linkedin__posts where account_key = 'rhein_li'"
-    )[0][0] > 0
+    assert (
+        warehouse.query(
+            "select count(*) from staging.stg_linkedin__posts where account_key = 'rhein_li'"
+        )[0][0]
+        > 0
+    )
     assert after["staging.base_facebook__posts"] == before["staging.base_facebook__posts"]
     assert after["staging.base_linkedin__posts"] > before["staging.base_linkedin__posts"]
     statuses = dict(

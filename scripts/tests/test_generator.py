@@ -65,7 +65,7 @@ def test_every_english_header_written_is_documented(
     doc = " ".join(export_formats_doc.split())  # the doc wraps lists across lines
     written = set(H.FACEBOOK_POSTS_EN_OLDER + H.FACEBOOK_POSTS_EN + H.INSTAGRAM_POSTS_EN)
     written |= set(H.X_CONTENT_POSTS + H.X_ACCOUNT_OVERVIEW + H.LINKEDIN_CONTENT_EN)
-    written |= set(H.LINKEDIN_FOLLOWERS_EN + ["Date", "Primary"])
+    written |= {*H.LINKEDIN_FOLLOWERS_EN, "Date", "Primary"}
     legacy_metrics = [h for h in H.X_LEGACY_POSTS if not h.startswith("promoted ")]
     written |= set(legacy_metrics)
     missing = sorted(h for h in written if h not in doc)
@@ -136,7 +136,9 @@ def test_both_x_formats(sample_landing: Path) -> None:
     rows = _csv_rows(legacy[0], "utf-8")
     assert len(rows[0]) == 40
     col = {h: i for i, h in enumerate(rows[0])}
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0000", r[col["time"]]) for r in rows[1:])
+    assert all(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0000", r[col["time"]]) for r in rows[1:]
+    )
     assert all(r[col["impressions"]].endswith(".0") for r in rows[1:])
     assert {r[col["promoted impressions"]] for r in rows[1:]} == {"-"}
     new = _files(sample_landing, "x/harbor_x", "account_analytics_content_*.csv")[0]
@@ -156,17 +158,27 @@ def test_linkedin_workbooks_have_a_note_row(sample_landing: Path) -> None:
     assert list(rows[1]) == H.LINKEDIN_CONTENT_EN
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", rows[2][5])
     followers = _files(sample_landing, "linkedin/harbor_li", "*_followers_*.xlsx")[0]
-    frows = list(openpyxl.load_workbook(followers, read_only=True)["New followers"].iter_rows(values_only=True))
+    frows = list(
+        openpyxl.load_workbook(followers, read_only=True)["New followers"].iter_rows(
+            values_only=True
+        )
+    )
     assert list(frows[1]) == H.LINKEDIN_FOLLOWERS_EN
     de = _files(sample_landing, "linkedin/nordhafen_li", "*_content_*.xlsx")[0]
-    drows = list(openpyxl.load_workbook(de, read_only=True)["All posts"].iter_rows(values_only=True))
+    drows = list(
+        openpyxl.load_workbook(de, read_only=True)["All posts"].iter_rows(values_only=True)
+    )
     assert drows[1][4] == "Gepostet von"
     assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", drows[2][5])
 
 
 def test_a_reexport_carries_larger_lifetime_totals(sample_landing: Path) -> None:
-    first = _files(sample_landing, "facebook/harbor_fb", "Aug-01-2026_Oct-31-2026_104835129933411.csv")[0]
-    later = _files(sample_landing, "facebook/harbor_fb", "Aug-01-2026_Oct-31-2026_104835129933411 (1).csv")[0]
+    first = _files(
+        sample_landing, "facebook/harbor_fb", "Aug-01-2026_Oct-31-2026_104835129933411.csv"
+    )[0]
+    later = _files(
+        sample_landing, "facebook/harbor_fb", "Aug-01-2026_Oct-31-2026_104835129933411 (1).csv"
+    )[0]
     assert later.stat().st_mtime > first.stat().st_mtime, "downloaded later"
     a = pd.read_csv(first, dtype=str, encoding="utf-8-sig").set_index("Post ID")
     b = pd.read_csv(later, dtype=str, encoding="utf-8-sig").set_index("Post ID")
@@ -177,7 +189,10 @@ def test_a_reexport_carries_larger_lifetime_totals(sample_landing: Path) -> None
 
 
 def test_engagement_sits_near_the_published_medians() -> None:
-    accounts = {a.account_key: a for a in read_accounts(PROJECT_ROOT / "seeds/organizations/social_accounts.csv")}
+    accounts = {
+        a.account_key: a
+        for a in read_accounts(PROJECT_ROOT / "seeds/organizations/social_accounts.csv")
+    }
     days = pd.date_range("2024-11-01", "2026-10-31")
     medians = {}
     for key, platform in [("harbor_fb", "facebook"), ("harbor_ig", "instagram"), ("harbor_x", "x")]:
@@ -199,7 +214,9 @@ def test_engagement_sits_near_the_published_medians() -> None:
 def test_committed_sample_seeds_match_the_generator() -> None:
     for name, frame in sample_seeds.all_frames(20261123).items():
         committed = (PROJECT_ROOT / "seeds" / "organizations" / name).read_text(encoding="utf-8")
-        assert sample_seeds.render(frame) == committed, f"{name}: run `social-warehouse sample-seeds`"
+        assert sample_seeds.render(frame) == committed, (
+            f"{name}: run `social-warehouse sample-seeds`"
+        )
 
 
 @pytest.mark.parametrize("kind", ["facebook_posts", "linkedin_posts", "linkedin_followers"])

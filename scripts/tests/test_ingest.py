@@ -15,7 +15,7 @@ from social_warehouse.ingest.readers import decode
 FB_HEADER = (
     "Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,"
     "Permalink,Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,"
-    "Data comment,Date,Views,Reach,\"Reactions, comments and shares\",Reactions,Comments,Shares,"
+    'Data comment,Date,Views,Reach,"Reactions, comments and shares",Reactions,Comments,Shares,'
     "Total clicks,Other Clicks,Link Clicks"
 )
 FB_ROW = (
@@ -80,8 +80,9 @@ def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
     with pytest.raises(LandingError) as err:
         ingest(landing, tmp_path / "raw")
     assert "facebook/harbor_fb/posts.csv" in str(err.value)
-    assert "looks like a facebook_posts export but lacks required column(s): published_local" in str(
-        err.value
+    assert (
+        "looks like a facebook_posts export but lacks required column(s): published_local"
+        in str(err.value)
     )
 
 
@@ -124,7 +125,12 @@ def test_changed_aliases_reload_every_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "bom"),
-    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf")],
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+    ],
 )
 def test_encodings_and_line_endings(tmp_path: Path, encoding: str, bom: bytes) -> None:
     landing = tmp_path / "landing"
@@ -145,7 +151,9 @@ def test_latin1_text_in_a_utf8_export_is_read_and_reported() -> None:
 
 def test_ragged_rows_are_kept_with_their_row_number(tmp_path: Path) -> None:
     landing, raw = tmp_path / "landing", tmp_path / "raw"
-    text = f"{FB_HEADER}\n{FB_ROW}\n1,2,3\n{FB_ROW.replace('1239148978137433', '1239148978137434')}\n"
+    text = (
+        f"{FB_HEADER}\n{FB_ROW}\n1,2,3\n{FB_ROW.replace('1239148978137433', '1239148978137434')}\n"
+    )
     _land(landing, "facebook/harbor_fb/p.csv", text.encode())
     result = ingest(landing, raw)
     assert result.files[0].rows_read == 3 and result.files[0].rows_rejected_by_reader == 1
@@ -169,7 +177,7 @@ def test_quoted_newlines_keep_exact_row_numbers(tmp_path: Path) -> None:
 def test_empty_and_header_only_files(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     _land(landing, "facebook/harbor_fb/empty.csv", b"")
-    with pytest.raises(LandingError, match="empty.csv: the file is empty"):
+    with pytest.raises(LandingError, match=r"empty\.csv: the file is empty"):
         ingest(landing, tmp_path / "raw")
     (landing / "facebook/harbor_fb/empty.csv").unlink()
     _land(landing, "facebook/harbor_fb/header.csv", f"{FB_HEADER}\n".encode())
