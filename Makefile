@@ -30,9 +30,8 @@ venv: $(STAMP) ## create the virtual environment (only when missing or out of da
 sample: $(STAMP) ## generate the sample exports when the landing folder is empty
 	$(BIN)/social-warehouse generate --landing-dir "$(LANDING_DIR)" --if-empty
 
-build: sample ## run the whole main job on the embedded DuckDB and summarise the marts
-	$(DBT) build
-	$(BIN)/social-warehouse summary
+build: sample ## the main job: dbt build, quality gate, atomic publish, steward report
+	$(BIN)/social-warehouse run
 
 lint: $(STAMP) ## sqlfluff, ruff and the dbt project parse
 	$(BIN)/ruff check scripts

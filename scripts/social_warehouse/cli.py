@@ -59,6 +59,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from social_warehouse.pipeline import BuildLocked, run
+
+    try:
+        return run(args.dbt_args).exit_code
+    except BuildLocked as err:
+        print(f"VERDICT: NOT STARTED: {err}", file=sys.stderr)
+        return 75
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="social-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,7 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--database", default=None, help="DuckDB file (default: DUCKDB_PATH)")
     summary.set_defaults(func=cmd_summary)
 
-    args = parser.parse_args(argv)
+    job = sub.add_parser(
+        "run",
+        help="dbt build, quality gate, atomic publish and steward report (make build);"
+        " other arguments go to dbt build",
+    )
+    job.set_defaults(func=cmd_run)
+
+    # `run` passes every argument it does not know to `dbt build` (e.g. --select, --full-refresh)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "run":
+        args.dbt_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return int(args.func(args))
 
 

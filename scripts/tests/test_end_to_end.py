@@ -1,47 +1,84 @@
-"""The whole flow, driving the real `dbt build` on copies of the sample landing folder."""
+"""The whole flow, driving the real commands (`dbt build`, `social-warehouse run`) on a
+private copy of the dbt project and of the sample landing folder."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from social_warehouse import PROJECT_ROOT
+from social_warehouse.artifacts import load_manifest
+from social_warehouse.quality_gate import run_gate
 
-DBT = Path(sys.executable).with_name("dbt")
+BIN = Path(sys.executable).parent
+PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles")
+NEGATIVE_REACTIONS = (
+    "\ufeffPost ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,"
+    "Permalink,Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,"
+    'Data comment,Date,Views,Reach,"Reactions, comments and shares",Reactions,Comments,Shares,'
+    "Total clicks,Other Clicks,Link Clicks\n"
+    "1999999999999991,104835129933411,HarborFederalBank,,Hello,0,10/30/2026 10:48,,https://x,"
+    "No,No,Photos,,,,,Lifetime,9238,7193,8,4,4,0,43,18,25\n"
+    "1999999999999992,104835129933411,HarborFederalBank,,Hello,0,10/30/2026 11:48,,https://x,"
+    "No,No,Photos,,,,,Lifetime,9238,7193,8,-4,4,0,43,18,25\n"
+)
 
 
 class Warehouse:
     def __init__(self, root: Path, landing: Path):
         self.root = root
+        self.project = root / "project"
         self.landing = landing
-        self.database = root / "warehouse.duckdb"
+        self.database = root / "warehouse" / "warehouse.duckdb"
+        self.publish_dir = root / "publish"
         self.env = {
             **os.environ,
-            "DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"),
+            "DBT_PROFILES_DIR": str(self.project / "profiles"),
+            "DBT_PROJECT_DIR": str(self.project),
             "DBT_TARGET": "dev",
             "DUCKDB_PATH": str(self.database),
             "DUCKDB_TEMP_DIR": str(root / "tmp"),
             "LANDING_DIR": str(landing),
             "RAW_DIR": str(root / "raw"),
+            "PUBLISH_DIR": str(self.publish_dir),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
         }
+        self.project.mkdir(parents=True)
+        self.database.parent.mkdir(parents=True)
+        (root / "tmp").mkdir()
+        for part in PROJECT_PARTS:
+            source = PROJECT_ROOT / part
+            if source.is_dir():
+                shutil.copytree(source, self.project / part)
+            else:
+                shutil.copy2(source, self.project / part)
 
-    def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
+    def _run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(DBT), "build", "--no-use-colors", *extra],
-            cwd=PROJECT_ROOT,
-            env=self.env,
+            command,
+            cwd=self.project,
+            env={**self.env, **kwargs.pop("env", {})},
             capture_output=True,
             text=True,
             timeout=900,
+            **kwargs,
         )
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        return self._run([str(BIN / "dbt"), "build", "--no-use-colors", *extra])
+
+    def job(self, **env: str) -> subprocess.CompletedProcess[str]:
+        return self._run([str(BIN / "social-warehouse"), "run", "--no-use-colors"], env=env)
 
     def query(self, sql: str) -> list[tuple]:
         con = duckdb.connect(str(self.database), read_only=True)
@@ -49,6 +86,9 @@ class Warehouse:
             return con.execute(sql).fetchall()
         finally:
             con.close()
+
+    def published_digest(self) -> str:
+        return hashlib.sha256((self.publish_dir / "warehouse.duckdb").read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +112,7 @@ def _counts(wh: Warehouse) -> dict[str, int]:
     return {t: wh.query(f"select count(*) from {t}")[0][0] for t in tables}
 
 
-def test_first_build_publishes_marts_with_everything_reconciled(warehouse: Warehouse) -> None:
+def test_first_build_reconciles_every_landed_row(warehouse: Warehouse) -> None:
     run = warehouse.build()
     assert run.returncode == 0, run.stdout[-4000:]
     assert "assert_landed_rows_reconcile_per_file" in run.stdout
@@ -91,13 +131,33 @@ def test_first_build_publishes_marts_with_everything_reconciled(warehouse: Wareh
     )
     assert dupes == [(0,)]
     assert warehouse.query("select max(snapshots_seen) from marts.fct_posts")[0][0] == 2
-    # a bank's engagement index per platform is there for a recent month
     rows = warehouse.query(
         "select platform, engagement_index from marts.fct_engagement_monthly "
         "where account_key like 'harbor%' and activity_month = date '2026-09-01' order by platform"
     )
     assert [r[0] for r in rows] == ["facebook", "instagram", "linkedin", "x"]
     assert all(r[1] is not None for r in rows if r[0] != "linkedin")
+
+
+def test_the_gate_passes_on_good_marts_and_names_what_breaks(warehouse: Warehouse) -> None:
+    manifest = load_manifest(warehouse.root / "target")
+    good = run_gate(warehouse.database, manifest, warehouse.root / "gx")
+    assert good.success and good.marts_checked == 7 and good.expectations_run > 100
+    broken = warehouse.root / "broken.duckdb"
+    shutil.copy2(warehouse.database, broken)
+    con = duckdb.connect(str(broken))
+    con.execute("update marts.fct_social_share_of_spend set social_share_of_spend = 1.5 where true")
+    con.execute("delete from marts.fct_posts where platform = 'x'")
+    con.close()
+    bad = run_gate(broken, manifest, warehouse.root / "gx")
+    assert not bad.success
+    found = {(f.mart, f.column, f.expectation) for f in bad.failures}
+    assert (
+        "fct_social_share_of_spend",
+        "social_share_of_spend",
+        "expect_column_values_to_be_between",
+    ) in found
+    assert ("fct_posts", None, "expect_table_row_count_to_equal") in found
 
 
 def test_a_new_account_and_a_duplicate_file_need_one_build_and_no_code(
@@ -151,3 +211,85 @@ def test_an_unknown_file_stops_the_build_and_names_the_file(warehouse: Warehouse
         assert "closest known kind" in run.stdout
     finally:
         bad.unlink()
+
+
+def test_a_clean_run_publishes(warehouse: Warehouse) -> None:
+    run = warehouse.job()
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert "VERDICT: PUBLISHED version" in run.stdout
+    con = duckdb.connect(str(warehouse.publish_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        posts = con.execute("select count(*) from marts.fct_posts").fetchall()[0][0]
+    finally:
+        con.close()
+    assert posts == warehouse.query("select count(*) from marts.fct_posts")[0][0]
+    assert (warehouse.publish_dir / "parquet" / "fct_posts.parquet").exists()
+    report = (warehouse.root / "warehouse" / "reports" / "steward_report.html").read_text()
+    assert "PUBLISHED" in report and "<style>" in report and "http" not in report.split("<body>")[0]
+
+
+def test_a_bad_export_is_not_published_and_the_report_names_file_row_and_test(
+    warehouse: Warehouse,
+) -> None:
+    before = warehouse.published_digest()
+    bad = warehouse.landing / "facebook" / "harbor_fb" / "Oct-30-2026_Oct-30-2026_extra.csv"
+    bad.write_text(NEGATIVE_REACTIONS, encoding="utf-8")
+    try:
+        run = warehouse.job()
+        assert run.returncode != 0
+        assert "VERDICT: NOT PUBLISHED" in run.stdout
+        assert warehouse.published_digest() == before
+        text = (warehouse.root / "warehouse" / "reports" / "steward_report.txt").read_text()
+        assert "assert_no_unacknowledged_quarantined_rows" in text
+        assert "facebook/harbor_fb/Oct-30-2026_Oct-30-2026_extra.csv" in text
+        assert "source_row_number=3" in text and "reactions: negative count" in text
+        html = (warehouse.root / "warehouse" / "reports" / "steward_report.html").read_text()
+        assert "Oct-30-2026_Oct-30-2026_extra.csv" in html
+    finally:
+        bad.unlink()
+
+
+def test_an_unmapped_spend_label_is_not_published_and_is_named(warehouse: Warehouse) -> None:
+    before = warehouse.published_digest()
+    spend = warehouse.project / "seeds" / "organizations" / "channel_spend.csv"
+    original = spend.read_text(encoding="utf-8")
+    with spend.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(
+            ["harbor_federal_bank", "2026-10", "TikTok creators", "agency", "MKT", 5000.0, "USD"]
+        )
+    try:
+        run = warehouse.job()
+        assert run.returncode != 0
+        assert warehouse.published_digest() == before
+        text = (warehouse.root / "warehouse" / "reports" / "steward_report.txt").read_text()
+        assert "values_mapped_channel_spend_spend_label" in text
+        assert "unmapped_value=TikTok creators" in text
+        assert "channel_taxonomy.csv" in text
+    finally:
+        spend.write_text(original, encoding="utf-8")
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_clear_message(warehouse: Warehouse) -> None:
+    lock = warehouse.database.with_name(warehouse.database.name + ".build.lock")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); "
+            "fcntl.flock(f.fileno(), fcntl.LOCK_EX); f.write('pid test holder'); f.flush(); "
+            "print('locked', flush=True); time.sleep(60)",
+            str(lock),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        run = warehouse.job()
+        assert run.returncode == 75
+        assert "another build is running" in run.stderr
+        assert time.monotonic() - started < 30
+    finally:
+        holder.kill()
+        holder.wait()

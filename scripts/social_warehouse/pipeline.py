@@ -1,0 +1,143 @@
+"""The main job: dbt build -> Great Expectations gate -> atomic publish -> steward report.
+
+Only one build runs at a time (a lock file next to the database). Publishing
+happens only when `dbt build` exited 0 (no error-severity test failed, no model
+failed) and every gate expectation passed; otherwise the published version is
+left exactly as it was and the job exits non-zero. The steward report is written
+every time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from social_warehouse import PROJECT_ROOT
+from social_warehouse.artifacts import load_manifest, load_run_results
+from social_warehouse.publish import current_version, default_publish_dir, publish
+from social_warehouse.quality_gate import GateResult, run_gate
+from social_warehouse.steward import build_report, render_text, write_report
+from social_warehouse.summary import default_database, summarise
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock."""
+
+
+@dataclass
+class Outcome:
+    published: str | None
+    exit_code: int
+    report_html: Path
+    report_text: Path
+
+
+@contextmanager
+def build_lock(database: Path, wait_seconds: float):
+    """An exclusive lock for the whole job; wait up to `wait_seconds`, then give up."""
+    lock_path = database.with_name(database.name + ".build.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a+") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise BuildLocked(
+                        f"another build is running ({holder}); nothing was changed. "
+                        f"Wait for it, or set BUILD_LOCK_WAIT_SECONDS to wait longer."
+                    ) from None
+                time.sleep(0.5)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _dbt_executable() -> str:
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else "dbt"
+
+
+def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
+    database = default_database()
+    project = Path(os.environ.get("DBT_PROJECT_DIR", PROJECT_ROOT))
+    target = Path(os.environ.get("DBT_TARGET_PATH", project / "target"))
+    reports = reports_dir or Path(os.environ.get("REPORTS_DIR", database.parent / "reports"))
+    publish_dir = default_publish_dir()
+    wait = float(os.environ.get("BUILD_LOCK_WAIT_SECONDS", "0"))
+    with build_lock(database, wait):
+        gate_file = reports / "gate_result.json"
+        if gate_file.exists():
+            gate_file.unlink()
+        for stale in ("run_results.json",):
+            (target / stale).unlink(missing_ok=True)
+        dbt = subprocess.run(
+            [_dbt_executable(), "build", *dbt_args],
+            cwd=project,
+            env={**os.environ, "DBT_TARGET_PATH": str(target)},
+            check=False,
+        )
+        manifest = load_manifest(target)
+        results = load_run_results(target) if (target / "run_results.json").exists() else None
+        reasons: list[str] = []
+        gate: GateResult | None = None
+        published: str | None = None
+        if dbt.returncode != 0:
+            failed = results.by_status("error", "fail") if results else []
+            reasons.append(
+                f"dbt build failed (exit {dbt.returncode}): {len(failed)} model(s) or "
+                "error-severity test(s) failed; the gate was not run"
+            )
+        else:
+            gate = run_gate(database, manifest, reports / "great_expectations")
+            gate.write(gate_file)
+            if not gate.success:
+                reasons.append(
+                    f"Great Expectations gate failed: {len(gate.failures)} of "
+                    f"{gate.expectations_run} checks"
+                )
+        if dbt.returncode == 0 and gate is not None and gate.success:
+            checks = {
+                "dbt_tests_passed": len(
+                    [
+                        r
+                        for r in results.results
+                        if r.unique_id.startswith("test.") and r.status == "pass"
+                    ]
+                )
+                if results
+                else 0,
+                "dbt_tests_warned": len(results.by_status("warn")) if results else 0,
+                "gate_expectations": gate.expectations_run,
+            }
+            record = publish(
+                database, publish_dir, results.invocation_id if results else "unknown", checks
+            )
+            published = record.run_id
+        elif current_version(publish_dir):
+            reasons.append(f"still published: version {current_version(publish_dir)}")
+        else:
+            reasons.append("nothing has been published yet")
+        report = build_report(manifest, results, database, gate, published, reasons)
+        html_path, text_path = write_report(report, reports)
+        print(render_text(report))
+        if published:
+            print(summarise(database))
+        print(f"Steward report: {html_path}")
+        print(f"VERDICT: {report.verdict}")
+        return Outcome(published, 0 if published else 1, html_path, text_path)

@@ -1,0 +1,259 @@
+"""Great Expectations checkpoint over the marts: the BI contract, checked after `dbt build`.
+
+GX 1.x cannot validate DuckDB through SQLAlchemy (its SQL engine returns empty
+metric results with duckdb-engine), so each mart is read from DuckDB into a
+pandas DataFrame and validated by a pandas Data Source. The suite is built here
+from the dbt manifest (contract columns and types) plus the checks below, and
+its Data Docs are written to `<gx root>/gx/uncommitted/data_docs/local_site/`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from social_warehouse.artifacts import Manifest
+
+# Column types are checked against DuckDB's catalog, not with GX's type-list
+# expectation: GX 1.24 does not recognise pandas 3's default string dtype or its
+# nullable integer dtypes, and the catalog holds the exact types BI will see.
+DUCKDB_TYPES = {
+    "varchar": "VARCHAR",
+    "bigint": "BIGINT",
+    "integer": "INTEGER",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+}
+
+# the latest month in the marts must be this close to the latest landed export
+FRESHNESS_DAYS = int(os.environ.get("GATE_FRESHNESS_DAYS", "62"))
+
+
+@dataclass
+class Failure:
+    mart: str
+    expectation: str
+    column: str | None
+    details: str
+
+
+@dataclass
+class GateResult:
+    success: bool
+    marts_checked: int
+    expectations_run: int
+    failures: list[Failure] = field(default_factory=list)
+    data_docs: str = ""
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> GateResult | None:
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["failures"] = [Failure(**f) for f in raw["failures"]]
+        return cls(**raw)
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str):
+    return con.execute(sql).fetchall()[0][0]
+
+
+def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """Expectations beyond the contract columns, with the reference counts they need."""
+    staged_posts = _scalar(
+        con,
+        """
+        select count(*) from (
+            select platform, post_id from staging.stg_facebook__posts
+            union select platform, post_id from staging.stg_instagram__posts
+            union select platform, post_id from staging.stg_x__posts
+            union select platform, post_id from staging.stg_linkedin__posts
+        )
+        """,
+    )
+    latest_export = _scalar(
+        con,
+        "select cast(max(cast(exported_at as date)) as varchar) from marts.fct_posts",
+    )
+    freshest = (pd.Timestamp(latest_export) - pd.Timedelta(days=FRESHNESS_DAYS)).strftime(
+        "%Y-%m-%dT00:00:00"
+    )
+    org_months = _scalar(
+        con,
+        "select count(*) from (select distinct organization_id, spend_month"
+        " from seeds.channel_spend)",
+    )
+    organizations = _scalar(con, "select count(*) from seeds.organizations")
+    accounts = _scalar(con, "select count(*) from seeds.social_accounts")
+    stages = [r[0] for r in con.execute("select stage_name from seeds.maturity_stages").fetchall()]
+
+    def between(column, low, high=None):
+        return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
+
+    return {
+        "fct_posts": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["platform", "post_id"]),
+            gxe.ExpectTableRowCountToEqual(value=staged_posts),
+            *[
+                gxe.ExpectColumnValuesToNotBeNull(column=c)
+                for c in [
+                    "post_id",
+                    "account_key",
+                    "organization_id",
+                    "published_at",
+                    "engagements",
+                ]
+            ],
+            between("engagements", 0),
+            between("engagement_rate_by_followers", 0),
+            between("engagement_rate_by_impressions", 0),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="platform", value_set=["facebook", "instagram", "x", "linkedin"]
+            ),
+            gxe.ExpectColumnMaxToBeBetween(column="published_local_date", min_value=freshest),
+        ],
+        "fct_engagement_monthly": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["account_key", "activity_month"]),
+            gxe.ExpectColumnSumToBeBetween(
+                column="posts", min_value=staged_posts, max_value=staged_posts
+            ),
+            between("avg_engagement_rate_per_post", 0, 1),
+            between("posts", 0),
+            gxe.ExpectColumnMaxToBeBetween(column="activity_month", min_value=freshest),
+        ],
+        "fct_social_share_of_spend": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["organization_id", "spend_month"]),
+            gxe.ExpectTableRowCountToEqual(value=org_months),
+            between("social_share_of_spend", 0, 1),
+            between("total_marketing_spend", 0.01),
+            gxe.ExpectColumnValuesToNotBeNull(column="benchmark_social_share"),
+        ],
+        "fct_maturity_indicators": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["organization_id", "quarter_start"]),
+            between("maturity_score", 0, 100),
+            gxe.ExpectColumnValuesToBeInSet(column="maturity_stage", value_set=stages),
+        ],
+        "fct_maturity_indicator_scores": [
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=["organization_id", "quarter_start", "indicator_id"]
+            ),
+            between("indicator_score", 0, 1),
+        ],
+        "dim_organizations": [
+            gxe.ExpectColumnValuesToBeUnique(column="organization_id"),
+            gxe.ExpectTableRowCountToEqual(value=organizations),
+        ],
+        "dim_social_accounts": [
+            gxe.ExpectColumnValuesToBeUnique(column="account_key"),
+            gxe.ExpectTableRowCountToEqual(value=accounts),
+        ],
+    }
+
+
+def _contract_columns(manifest: Manifest, mart: str) -> list:
+    model = manifest.model(mart)
+    return [gxe.ExpectTableColumnsToMatchOrderedList(column_list=[c.name for c in model.columns])]
+
+
+def _contract_types(con: duckdb.DuckDBPyConnection, manifest: Manifest, mart: str) -> list[Failure]:
+    """Each contract column has its declared type in the DuckDB catalog."""
+    actual = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns"
+            " where table_schema = 'marts' and table_name = ?",
+            [mart],
+        ).fetchall()
+    )
+    failures = []
+    for column in manifest.model(mart).columns:
+        expected = DUCKDB_TYPES.get(column.data_type, column.data_type.upper())
+        if actual.get(column.name) != expected:
+            failures.append(
+                Failure(
+                    mart,
+                    "contract_column_type",
+                    column.name,
+                    f"expected {expected}; observed {actual.get(column.name, 'missing')}",
+                )
+            )
+    return failures
+
+
+def _describe(result) -> tuple[str | None, str]:
+    config = result.expectation_config
+    kwargs = dict(config.kwargs)
+    column = kwargs.pop("column", None)
+    kwargs.pop("batch_id", None)
+    observed = result.result.get("observed_value")
+    unexpected = result.result.get("partial_unexpected_list")
+    bits = [f"expected {json.dumps(kwargs, default=str)}"]
+    if observed is not None:
+        bits.append(f"observed {observed}")
+    if unexpected:
+        bits.append(f"examples {unexpected[:5]}")
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        bits.append(f"error {result.exception_info.get('exception_message')}")
+    return column, "; ".join(bits)
+
+
+def run_gate(database: Path, manifest: Manifest, gx_root: Path) -> GateResult:
+    """Validate every mart; success only if every expectation of every mart passed."""
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    context.variables.progress_bars = {"globally": False}
+    source = context.data_sources.add_or_update_pandas("marts")
+    con = duckdb.connect(str(database), read_only=True)
+    failures: list[Failure] = []
+    run = 0
+    try:
+        specs = _specs(con)
+        for mart, extra in specs.items():
+            frame = con.execute(f"select * from marts.{mart}").df()
+            asset = next((a for a in source.assets if a.name == mart), None)
+            asset = asset or source.add_dataframe_asset(mart)
+            batch = next((b for b in asset.batch_definitions if b.name == "whole"), None)
+            batch = batch or asset.add_batch_definition_whole_dataframe("whole")
+            suite = gx.ExpectationSuite(name=f"marts.{mart}")
+            failures.extend(_contract_types(con, manifest, mart))
+            run += len(manifest.model(mart).columns)
+            for expectation in _contract_columns(manifest, mart) + extra:
+                suite.add_expectation(expectation)
+            suite = context.suites.add_or_update(suite)
+            definition = context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=f"marts.{mart}", data=batch, suite=suite)
+            )
+            checkpoint = context.checkpoints.add_or_update(
+                gx.Checkpoint(
+                    name=f"marts.{mart}",
+                    validation_definitions=[definition],
+                    actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                )
+            )
+            outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+            for validation in outcome.run_results.values():
+                for result in validation.results:
+                    run += 1
+                    if not result.success:
+                        column, details = _describe(result)
+                        failures.append(
+                            Failure(mart, result.expectation_config.type, column, details)
+                        )
+    finally:
+        con.close()
+    docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return GateResult(not failures, len(specs), run, failures, str(docs))

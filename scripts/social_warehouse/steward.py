@@ -1,0 +1,332 @@
+"""The data steward's report: what failed or warned, on which rows, from which file,
+and what to do about it. Self-contained HTML (no external styling) plus a plain-text
+summary. Built from dbt's artifacts, the audit schema and the quarantine model.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from social_warehouse.artifacts import Manifest, NodeResult, RunResults, TestNode
+from social_warehouse.quality_gate import GateResult
+
+SAMPLE_ROWS = 10
+
+ACTIONS = {
+    "not_null": "Find why `{column}` is empty in {model}. If it comes from an export, check "
+    "that the file's header maps to it (seeds/config/header_aliases.csv).",
+    "unique": "Duplicate `{column}` values in {model}: look for the same export landed under "
+    "two accounts, or a join that multiplies rows.",
+    "unique_combination": "Duplicate keys in {model}: look for the same export landed under "
+    "two accounts, or a join that multiplies rows.",
+    "relationships": "A `{column}` value in {model} has no match in {to}: add the missing row "
+    "to that seed, or correct the value at its source.",
+    "accepted_values": "Unexpected `{column}` values in {model}: correct the source, or add the "
+    "value to the accepted list if it is legitimate.",
+    "values_mapped": "Map each label shown to a benchmark channel in "
+    "seeds/organizations/channel_taxonomy.csv, then rebuild.",
+    "expression_is_true": "Rows of {model} break the rule `{expression}`: check the rows shown "
+    "and the file they came from.",
+    "sums_to": "The values of {model} no longer add up to the published total: check the row "
+    "that was changed.",
+    "assert_landed_rows_reconcile_per_file": "Rows were lost or invented between landing and "
+    "staging for the files shown: rebuild with --full-refresh and report the file.",
+    "assert_no_unacknowledged_quarantined_rows": "Fix the export (or download it again) and "
+    "land the corrected file; or, if the rows are known to be unusable, acknowledge them in "
+    "seeds/organizations/quarantine_acknowledgements.csv.",
+    "assert_fx_rate_for_every_spend_month": "Add the missing month's rate to "
+    "seeds/organizations/fx_rates.csv.",
+    "assert_header_aliases_map_known_columns": "Point the alias at a canonical column of its "
+    "export kind (seeds/config/export_columns.csv).",
+}
+DEFAULT_ACTION = "Read the failing rows below and the test's description in the docs site."
+
+
+@dataclass
+class TestIssue:
+    name: str
+    status: str  # fail, error, warn
+    severity: str
+    test_type: str
+    model: str
+    column: str | None
+    failures: int | None
+    message: str
+    action: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    generated_at: str
+    verdict: str
+    published: bool
+    reasons: list[str]
+    model_errors: list[tuple[str, str]]
+    issues: list[TestIssue]
+    quarantine_by_file: list[tuple]
+    quarantine_sample: list[tuple]
+    gate: GateResult | None
+    landed: list[tuple]
+
+
+def _action(test: TestNode, model: str) -> str:
+    template = (
+        test.meta.get("steward_action")
+        or ACTIONS.get(test.name)
+        or ACTIONS.get(test.test_type)
+        or DEFAULT_ACTION
+    )
+    return template.format(
+        column=test.column_name or "",
+        model=model,
+        to=str(test.kwargs.get("to", "")).replace("ref('", "").replace("')", ""),
+        expression=str(test.kwargs.get("expression", "")).strip(),
+    )
+
+
+def _rows(con, relation: str | None) -> tuple[list[str], list[tuple]]:
+    if con is None or not relation:
+        return [], []
+    try:
+        cursor = con.execute(f"select * from {relation} limit {SAMPLE_ROWS}")
+        rows = cursor.fetchall()
+        return [d[0] for d in cursor.description], rows
+    except duckdb.Error:
+        return [], []
+
+
+def build_report(
+    manifest: Manifest,
+    results: RunResults | None,
+    database: Path,
+    gate: GateResult | None,
+    published: str | None,
+    reasons: list[str],
+) -> Report:
+    con = duckdb.connect(str(database), read_only=True) if database.exists() else None
+    try:
+        issues, model_errors = [], []
+        for result in results.results if results else ():
+            if result.unique_id.startswith("test.") and result.status in ("fail", "error", "warn"):
+                issues.append(_issue(manifest, result, con))
+            elif result.status == "error":
+                model_errors.append(
+                    (
+                        manifest.node_names.get(result.unique_id, result.unique_id),
+                        result.message or "",
+                    )
+                )
+        issues.sort(key=lambda i: (i.status == "warn", i.name))
+        quarantine_by_file, quarantine_sample, landed = [], [], []
+        if con is not None:
+            quarantine_by_file = _safe(
+                con,
+                "select source_file, rejection_reason, count(*) as rows"
+                " from staging.stg_landing__quarantined_rows group by all order by 1, 2",
+            )
+            quarantine_sample = _safe(
+                con,
+                "select source_file, source_row_number, rejected_column, rejected_value,"
+                " rejection_reason from staging.stg_landing__quarantined_rows"
+                f" order by source_file, source_row_number limit {SAMPLE_ROWS * 5}",
+            )
+            landed = _safe(
+                con,
+                "select status, count(*), sum(rows_read) from landing.landing_files"
+                " group by status order by status",
+            )
+    finally:
+        if con is not None:
+            con.close()
+    verdict = (
+        f"PUBLISHED version {published}"
+        if published
+        else "NOT PUBLISHED: the previously published version is unchanged"
+    )
+    return Report(
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        verdict=verdict,
+        published=bool(published),
+        reasons=reasons,
+        model_errors=model_errors,
+        issues=issues,
+        quarantine_by_file=quarantine_by_file,
+        quarantine_sample=quarantine_sample,
+        gate=gate,
+        landed=landed,
+    )
+
+
+def _safe(con, sql: str) -> list[tuple]:
+    try:
+        return con.execute(sql).fetchall()
+    except duckdb.Error:
+        return []
+
+
+def _issue(manifest: Manifest, result: NodeResult, con) -> TestIssue:
+    test = manifest.tests.get(result.unique_id)
+    if test is None:  # pragma: no cover - a result always has its node
+        test = TestNode(result.unique_id, result.unique_id, "singular", None, None, "error", "")
+    model = manifest.node_names.get(test.attached_node or "", test.attached_node or "-")
+    columns, rows = _rows(con, result.relation_name)
+    return TestIssue(
+        name=test.name,
+        status=result.status,
+        severity=test.severity,
+        test_type=test.test_type,
+        model=model,
+        column=test.column_name,
+        failures=result.failures,
+        message=result.message or "",
+        action=_action(test, model),
+        columns=columns,
+        rows=rows,
+    )
+
+
+def render_text(report: Report) -> str:
+    lines = [f"Steward report ({report.generated_at})", f"Verdict: {report.verdict}"]
+    lines += [f"  why: {r}" for r in report.reasons]
+    for name, message in report.model_errors:
+        first = message.strip().splitlines()
+        lines.append(f"MODEL ERROR {name}: " + (" / ".join(first[:8]) if first else ""))
+    for issue in report.issues:
+        lines.append(
+            f"{issue.status.upper():5} {issue.name} on {issue.model}"
+            f"{'.' + issue.column if issue.column else ''}: {issue.failures} failing row(s)"
+        )
+        if issue.rows and issue.columns:
+            wanted = [
+                c
+                for c in (
+                    "source_file",
+                    "source_row_number",
+                    "rejected_column",
+                    "rejected_value",
+                    "rejection_reason",
+                    "unmapped_value",
+                )
+                if c in issue.columns
+            ]
+            for row in issue.rows[:3]:
+                record = dict(zip(issue.columns, row, strict=False))
+                shown = wanted or issue.columns[:4]
+                lines.append("        " + ", ".join(f"{c}={record[c]}" for c in shown))
+        lines.append(f"      action: {issue.action}")
+    if report.gate and report.gate.failures:
+        for failure in report.gate.failures:
+            lines.append(
+                f"GATE  {failure.mart}{'.' + failure.column if failure.column else ''}: "
+                f"{failure.expectation} ({failure.details})"
+            )
+    if report.quarantine_by_file:
+        lines.append("Quarantined rows by file:")
+        for source_file, reason, rows in report.quarantine_by_file:
+            lines.append(f"  {rows:>6}  {source_file}: {reason}")
+    return "\n".join(lines)
+
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2733}
+h1{font-size:1.6rem;margin-bottom:.2rem}
+h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccd}
+.verdict{padding:.8rem 1rem;border-radius:6px;font-weight:600;margin:1rem 0}
+.ok{background:#e3f6e8;color:#14532d}
+.ko{background:#fde8e8;color:#7f1d1d}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.88rem}
+th,td{border:1px solid #d6dbe3;padding:.3rem .55rem;text-align:left;vertical-align:top}
+th{background:#f2f4f8}
+.fail,.error{color:#b91c1c;font-weight:600}
+.warn{color:#a16207;font-weight:600}
+.action{background:#f6f8fb;border-left:4px solid #3b82f6;padding:.4rem .7rem;margin:.3rem 0 .8rem}
+pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem}
+.muted{color:#667}
+"""
+
+
+def _table(columns: list[str], rows: list[tuple]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def render_html(report: Report) -> str:
+    e = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>Steward report</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>Social marketing warehouse: steward report</h1>",
+        f"<div class='muted'>{e(report.generated_at)}</div>",
+        f"<div class='verdict {'ok' if report.published else 'ko'}'>{e(report.verdict)}</div>",
+    ]
+    if report.reasons:
+        parts.append("<ul>" + "".join(f"<li>{e(r)}</li>" for r in report.reasons) + "</ul>")
+    if report.model_errors:
+        parts.append("<h2>Build errors</h2>")
+        for name, message in report.model_errors:
+            parts.append(f"<h3>{e(name)}</h3><pre>{e(message)}</pre>")
+    parts.append(f"<h2>Failing and warning tests ({len(report.issues)})</h2>")
+    if not report.issues:
+        parts.append("<p>None.</p>")
+    for issue in report.issues:
+        target = e(issue.model) + (f".{e(issue.column)}" if issue.column else "")
+        parts.append(
+            f"<h3><span class='{e(issue.status)}'>{e(issue.status.upper())}</span> "
+            f"{e(issue.name)}</h3><div>on <b>{target}</b> · severity {e(issue.severity)} · "
+            f"{e(str(issue.failures))} failing row(s)</div>"
+            f"<div class='action'>Suggested action: {e(issue.action)}</div>"
+        )
+        if issue.rows:
+            parts.append(_table(issue.columns, issue.rows))
+    if report.gate is not None:
+        gate = report.gate
+        parts.append(
+            f"<h2>Great Expectations gate: {'passed' if gate.success else 'FAILED'}</h2>"
+            f"<p>{gate.expectations_run} checks on {gate.marts_checked} marts. "
+            f"Data Docs: <code>{e(gate.data_docs)}</code></p>"
+        )
+        if gate.failures:
+            parts.append(
+                _table(
+                    ["mart", "column", "expectation", "details"],
+                    [(f.mart, f.column, f.expectation, f.details) for f in gate.failures],
+                )
+            )
+    parts.append("<h2>Quarantined rows by file</h2>")
+    if report.quarantine_by_file:
+        parts.append(_table(["source file", "reason", "rows"], report.quarantine_by_file))
+        parts.append("<h3>Rows (first 50)</h3>")
+        parts.append(
+            _table(
+                ["source file", "row", "column", "raw value", "reason"], report.quarantine_sample
+            )
+        )
+    else:
+        parts.append("<p>None.</p>")
+    if report.landed:
+        parts.append("<h2>Landed files</h2>")
+        parts.append(_table(["status", "files", "rows read"], report.landed))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    html_path, text_path = folder / "steward_report.html", folder / "steward_report.txt"
+    html_path.write_text(render_html(report), encoding="utf-8")
+    text_path.write_text(render_text(report) + "\n", encoding="utf-8")
+    return html_path, text_path
