@@ -128,8 +128,13 @@ def build_report(
         if con is not None:
             quarantine_by_file = _safe(
                 con,
-                "select source_file, rejection_reason, count(*) as rows"
-                " from staging.stg_landing__quarantined_rows group by all order by 1, 2",
+                "select q.source_file, q.rejection_reason, count(*) as rows,"
+                " case when bool_and(a.source_file is not null) then 'acknowledged'"
+                " else 'blocks publishing' end as state"
+                " from staging.stg_landing__quarantined_rows as q"
+                " left join seeds.quarantine_acknowledgements as a"
+                " on q.source_file = a.source_file and q.rejected_column = a.rejected_column"
+                " group by all order by 1, 2",
             )
             quarantine_sample = _safe(
                 con,
@@ -229,8 +234,8 @@ def render_text(report: Report) -> str:
             )
     if report.quarantine_by_file:
         lines.append("Quarantined rows by file:")
-        for source_file, reason, rows in report.quarantine_by_file:
-            lines.append(f"  {rows:>6}  {source_file}: {reason}")
+        for source_file, reason, rows, state in report.quarantine_by_file:
+            lines.append(f"  {rows:>6}  {source_file}: {reason} [{state}]")
     return "\n".join(lines)
 
 
@@ -249,6 +254,7 @@ th{background:#f2f4f8}
 .action{background:#f6f8fb;border-left:4px solid #3b82f6;padding:.4rem .7rem;margin:.3rem 0 .8rem}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem}
 .muted{color:#667}
+.scroll{overflow-x:auto;max-width:100%}
 """
 
 
@@ -260,7 +266,7 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
         + "</tr>"
         for row in rows
     )
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f"<div class='scroll'><table><tr>{head}</tr>{body}</table></div>"
 
 
 def render_html(report: Report) -> str:
@@ -308,7 +314,7 @@ def render_html(report: Report) -> str:
             )
     parts.append("<h2>Quarantined rows by file</h2>")
     if report.quarantine_by_file:
-        parts.append(_table(["source file", "reason", "rows"], report.quarantine_by_file))
+        parts.append(_table(["source file", "reason", "rows", "state"], report.quarantine_by_file))
         parts.append("<h3>Rows (first 50)</h3>")
         parts.append(
             _table(
