@@ -293,3 +293,39 @@ def test_a_second_build_at_the_same_time_stops_with_a_clear_message(warehouse: W
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_semantic_layer_agrees_with_the_marts(warehouse: Warehouse) -> None:
+    """MetricFlow's social_share_of_spend for one organisation and month equals the mart's."""
+    # mf reads <project>/target/semantic_manifest.json whatever DBT_TARGET_PATH says
+    (warehouse.project / "target").mkdir(exist_ok=True)
+    shutil.copy2(
+        warehouse.root / "target" / "semantic_manifest.json",
+        warehouse.project / "target" / "semantic_manifest.json",
+    )
+    query = warehouse._run(
+        [
+            str(BIN / "mf"),
+            "query",
+            "--metrics",
+            "social_share_of_spend,posts",
+            "--group-by",
+            "metric_time__month,organization",
+            "--where",
+            "{{ Entity('organization') }} = 'harbor_federal_bank'",
+            "--csv",
+            str(warehouse.root / "mf.csv"),
+        ]
+    )
+    assert query.returncode == 0, query.stdout[-3000:] + query.stderr[-3000:]
+    with (warehouse.root / "mf.csv").open(encoding="utf-8") as fh:
+        rows = {r["metric_time__month"][:10]: r for r in csv.DictReader(fh)}
+    share, posts = warehouse.query(
+        "select s.social_share_of_spend, (select count(*) from marts.fct_posts p"
+        " where p.organization_id = s.organization_id"
+        " and date_trunc('month', p.published_local_date) = s.spend_month)"
+        " from marts.fct_social_share_of_spend as s"
+        " where s.organization_id = 'harbor_federal_bank' and s.spend_month = date '2026-03-01'"
+    )[0]
+    assert abs(float(rows["2026-03-01"]["social_share_of_spend"]) - share) < 1e-9
+    assert int(rows["2026-03-01"]["posts"]) == posts
