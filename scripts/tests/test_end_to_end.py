@@ -17,6 +17,7 @@ import pytest
 
 from social_warehouse import PROJECT_ROOT
 from social_warehouse.artifacts import load_manifest
+from social_warehouse.generator.core import STAFF
 from social_warehouse.quality_gate import run_gate
 
 BIN = Path(sys.executable).parent
@@ -226,6 +227,35 @@ def test_a_clean_run_publishes(warehouse: Warehouse) -> None:
     assert (warehouse.publish_dir / "parquet" / "fct_posts.parquet").exists()
     report = (warehouse.root / "warehouse" / "reports" / "steward_report.html").read_text()
     assert "PUBLISHED" in report and "<style>" in report and "http" not in report.split("<body>")[0]
+
+
+def test_staff_names_never_reach_what_bi_reads(warehouse: Warehouse) -> None:
+    names = [n for group in STAFF.values() for n in group]
+    assert (
+        warehouse.query(
+            "select count(*) from staging.base_linkedin__posts where posted_by_hash is not null"
+        )[0][0]
+        > 0
+    )
+    con = duckdb.connect()
+    try:
+        for parquet in (warehouse.publish_dir / "parquet").glob("*.parquet"):
+            text_columns = [
+                name
+                for name, kind in con.execute(
+                    f"select column_name, column_type from (describe select * from '{parquet}')"
+                ).fetchall()
+                if kind == "VARCHAR"
+            ]
+            for column in text_columns:
+                hits = con.execute(
+                    f"select count(*) from '{parquet}' where "
+                    + " or ".join(f"{column} ilike ?" for _ in names),
+                    [f"%{n}%" for n in names],
+                ).fetchall()[0][0]
+                assert hits == 0, f"{parquet.name}.{column} holds a staff name"
+    finally:
+        con.close()
 
 
 def test_a_bad_export_is_not_published_and_the_report_names_file_row_and_test(

@@ -49,6 +49,7 @@ renamed as (
 
         ----------  attributes
         nullif(trim(post_type), '') as post_type,
+        nullif(description, '') as post_text,
         nullif(trim(permalink), '') as permalink,
         nullif(trim(funded_content_status), '') as funded_content_status,
         {{ parse_count('duration_sec', '_decimal_separator') }} as duration_sec,

@@ -1,0 +1,357 @@
+"""The corpus of bad exports: each case is a small file in a native format with one
+defect, and the outcome the warehouse must give it. README.md's "Bad input" table is
+checked against this list (test_corpus.py).
+
+Outcomes:
+- `stops`: the landing ingest refuses the file; the build stops with a message naming
+  the file (and column where it applies); nothing is published.
+- `quarantined`: the row(s) go to stg_landing__quarantined_rows with file, row, column,
+  raw value and reason; publishing waits for a steward; other rows are staged.
+- `accepted`: staged as expected (what is said is checked).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from social_warehouse.generator import headers as H
+
+PAGE_ID = "104835129933411"
+
+
+def _row(**values: str) -> dict[str, str]:
+    base = {h: "" for h in H.FACEBOOK_POSTS_EN}
+    base.update(
+        {
+            "Post ID": "1777000000000001",
+            "Page ID": PAGE_ID,
+            "Page name": "HarborFederalBank",
+            "Description": "Hello",
+            "Duration (sec)": "0",
+            "Publish time": "10/20/2026 10:48",
+            "Permalink": "https://www.facebook.com/HarborFederalBank/posts/1",
+            "Is crosspost": "No",
+            "Is share": "No",
+            "Post type": "Photos",
+            "Date": "Lifetime",
+            "Views": "9238",
+            "Reach": "7193",
+            "Reactions, comments and shares": "12",
+            "Reactions": "8",
+            "Comments": "3",
+            "Shares": "1",
+            "Total clicks": "43",
+            "Other Clicks": "18",
+            "Link Clicks": "25",
+        }
+    )
+    base.update(values)
+    return base
+
+
+def fb_posts(
+    rows: list[dict[str, str]],
+    header: list[str] | None = None,
+    encoding: str = "utf-8-sig",
+    delimiter: str = ",",
+    newline: str = "\n",
+) -> bytes:
+    header = header or H.FACEBOOK_POSTS_EN
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in header])
+    return buf.getvalue().encode(encoding)
+
+
+def fb_follows(account_rows: list[tuple[str, str]]) -> bytes:
+    lines = ["sep=,", '"Facebook follows"', '"Date","Primary"']
+    lines += [f'"{d}","{v}"' for d, v in account_rows]
+    return b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    defect: str
+    path: str  # relative to the landing folder
+    content: bytes
+    outcome: str  # stops | quarantined | accepted
+    expect: str  # message / reason substring, or what is checked for accepted cases
+    level: str = "ingest"  # ingest (Python only) or build (needs dbt)
+    mtime: float | None = None  # set the file's modification time (download time)
+    extra: dict = field(default_factory=dict)
+
+
+FB = "facebook/harbor_fb/"
+SEPT_2025 = {"Publish time": "09/01/2025 10:00"}  # before both downloads of that case
+UTF8_HEADER_ONLY = fb_posts([])
+
+CASES: list[Case] = [
+    # --- files the ingest refuses: the build stops and names the file ----------------
+    Case("empty_file", "empty file", FB + "empty.csv", b"", "stops", "the file is empty"),
+    Case(
+        "truncated_header",
+        "file cut off inside its header",
+        FB + "cut.csv",
+        "\ufeffPost ID,Page ID,Pa".encode(),
+        "stops",
+        "matches no known export kind",
+    ),
+    Case(
+        "wrong_delimiter",
+        "semicolons instead of commas",
+        FB + "semicolons.csv",
+        fb_posts([_row()], delimiter=";"),
+        "stops",
+        "wrong delimiter?",
+    ),
+    Case(
+        "unknown_kind",
+        "a file that is no known export",
+        FB + "budget.csv",
+        b"Quarter,Budget,Owner\nQ1,100,Ann\n",
+        "stops",
+        "closest known kind",
+    ),
+    Case(
+        "missing_required_column",
+        "the `Reactions` column is missing",
+        FB + "no_reactions.csv",
+        fb_posts([_row()], header=[h for h in H.FACEBOOK_POSTS_EN if h != "Reactions"]),
+        "stops",
+        "lacks required column(s): reactions",
+    ),
+    Case(
+        "wrong_platform_folder",
+        "a Facebook export dropped in the X folder",
+        "x/harbor_x/posts.csv",
+        fb_posts([_row()]),
+        "stops",
+        "is a facebook_posts export but sits in the 'x' folder",
+    ),
+    Case(
+        "outside_layout",
+        "a file directly under a platform folder",
+        "facebook/stray.csv",
+        fb_posts([_row()]),
+        "stops",
+        "expected <platform>/<account_key>/<file>",
+    ),
+    # --- files the ingest reads --------------------------------------------------------
+    Case(
+        "header_only",
+        "header, no rows",
+        FB + "header_only.csv",
+        UTF8_HEADER_ONLY,
+        "accepted",
+        "0 rows read",
+    ),
+    Case(
+        "truncated_last_line",
+        "download cut off in the last row",
+        FB + "truncated.csv",
+        fb_posts([_row(), _row(**{"Post ID": "1777000000000002"})])[:-60],
+        "quarantined",
+        "expected 32 fields",
+    ),
+    Case(
+        "extra_column",
+        "an unknown extra column",
+        FB + "extra.csv",
+        fb_posts([_row()], header=[*H.FACEBOOK_POSTS_EN, "Boost budget"]),
+        "accepted",
+        "unknown column reported: Boost budget",
+    ),
+    Case(
+        "reordered_columns",
+        "columns in another order",
+        FB + "reordered.csv",
+        fb_posts([_row()], header=list(reversed(H.FACEBOOK_POSTS_EN))),
+        "accepted",
+        "post_id read by name",
+    ),
+    Case(
+        "latin1_in_utf8",
+        "Latin-1 text in a UTF-8 export",
+        FB + "latin1.csv",
+        fb_posts([_row(Description="Caf\u00e9 cr\u00e8me")], encoding="latin-1"),
+        "accepted",
+        "read as Windows-1252, reported in landing_files.note",
+    ),
+    Case(
+        "utf8_without_bom",
+        "UTF-8 without BOM",
+        FB + "nobom.csv",
+        fb_posts([_row()], encoding="utf-8"),
+        "accepted",
+        "read",
+    ),
+    Case(
+        "utf16_big_endian",
+        "UTF-16 big-endian",
+        FB + "utf16be.csv",
+        b"\xfe\xff" + fb_posts([_row()], encoding="utf-8")[0:].decode().encode("utf-16-be"),
+        "accepted",
+        "read",
+    ),
+    Case(
+        "windows_line_endings",
+        "CRLF line endings",
+        FB + "crlf.csv",
+        fb_posts([_row()], newline="\r\n"),
+        "accepted",
+        "read",
+    ),
+    # --- values: staging decides (needs dbt) ---------------------------------------------
+    Case(
+        "scientific_notation_id",
+        "IDs in scientific notation (re-saved in Excel)",
+        FB + "excel.csv",
+        fb_posts([_row(**{"Post ID": "1.77700E+15"})]),
+        "quarantined",
+        "post_id: id in scientific notation",
+        level="build",
+    ),
+    Case(
+        "negative_count",
+        "a negative count",
+        FB + "negative.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000101", "Reactions": "-3"})]),
+        "quarantined",
+        "reactions: negative count",
+        level="build",
+    ),
+    Case(
+        "non_numeric_count",
+        "a non-numeric count",
+        FB + "text_count.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000102", "Comments": "many"})]),
+        "quarantined",
+        "comments: not a number",
+        level="build",
+    ),
+    Case(
+        "absurd_count",
+        "an absurdly large count",
+        FB + "huge.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000103", "Shares": "99999999999"})]),
+        "quarantined",
+        "shares: implausibly large count",
+        level="build",
+    ),
+    Case(
+        "future_date",
+        "a publish time after the download",
+        FB + "future.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000104", "Publish time": "12/24/2030 10:00"})]),
+        "quarantined",
+        "published_local: after the export was downloaded",
+        level="build",
+    ),
+    Case(
+        "date_before_platform",
+        "a publish time before Facebook existed",
+        FB + "ancient.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000105", "Publish time": "01/01/1999 10:00"})]),
+        "quarantined",
+        "published_local: before the platform existed",
+        level="build",
+    ),
+    Case(
+        "ambiguous_date_by_locale",
+        "05/11/2026 in a French export (5 November, not 11 May)",
+        "facebook/rhone_fb/ambiguous.csv",
+        fb_posts(
+            [
+                {
+                    H.FACEBOOK_POSTS_FR[k]: v
+                    for k, v in _row(
+                        **{"Post ID": "1777000000000106", "Publish time": "05/11/2026 10:00"}
+                    ).items()
+                }
+            ],
+            header=[H.FACEBOOK_POSTS_FR[h] for h in H.FACEBOOK_POSTS_EN],
+        ),
+        "accepted",
+        "published_local = 2026-11-05 10:00",
+        level="build",
+    ),
+    Case(
+        "duplicate_rows",
+        "the same row twice in one file",
+        FB + "dupes.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000107"})] * 2),
+        "accepted",
+        "one post in stg_facebook__posts",
+        level="build",
+    ),
+    Case(
+        "older_snapshot_landed_later",
+        "an older export of a post landed after a newer one",
+        FB + "older.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000108", "Reactions": "2", **SEPT_2025})]),
+        "accepted",
+        "the newer export's reactions (50) are kept",
+        level="build",
+        mtime=1_760_000_000.0,  # downloaded 2025-10-09: older than the newer one below
+        extra={
+            "newer": (
+                FB + "newer.csv",
+                fb_posts([_row(**{"Post ID": "1777000000000108", "Reactions": "50", **SEPT_2025})]),
+                1_762_000_000.0,
+            )
+        },
+    ),
+    Case(
+        "unknown_account_posts",
+        "posts for an account not in the accounts seed",
+        "facebook/ghost_fb/posts.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000109"})]),
+        "quarantined",
+        "account_key: not in the social_accounts seed",
+        level="build",
+    ),
+    Case(
+        "unknown_account_follows",
+        "a follows file for an unknown account",
+        "facebook/ghost_fb/follows.csv",
+        fb_follows([("2026-10-01T00:00:00", "4")]),
+        "quarantined",
+        "account_key: not in the social_accounts seed",
+        level="build",
+        extra={"row": 4},  # sep=, metric name and header come first
+    ),
+    Case(
+        "missing_followers",
+        "a post before the account's first follower anchor",
+        FB + "early.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000110", "Publish time": "03/01/2024 10:00"})]),
+        "accepted",
+        "engagement_rate_by_followers is null (not zero), counted in posts_without_followers",
+        level="build",
+    ),
+    Case(
+        "awkward_text",
+        "quotes, newlines, emoji, right-to-left text and =, +, -, @ at the start",
+        FB + "text.csv",
+        fb_posts(
+            [
+                _row(
+                    **{
+                        "Post ID": "1777000000000111",
+                        "Description": '=HYPERLINK("http://x") "quoted"\nline 2 🏦 مرحبا',
+                        "Title": "@handle",
+                        "Custom labels": "+1-2",
+                    }
+                )
+            ]
+        ),
+        "accepted",
+        "text kept as it was; BI gets Parquet and DuckDB, never CSV",
+        level="build",
+    ),
+]

@@ -1,0 +1,150 @@
+"""Every case of the bad-export corpus gets its documented outcome, and nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from corpus import CASES, Case
+from test_end_to_end import Warehouse
+
+from social_warehouse import PROJECT_ROOT
+from social_warehouse.ingest import LandingError, ingest
+
+INGEST_CASES = [c for c in CASES if c.level == "ingest"]
+BUILD_CASES = [c for c in CASES if c.level == "build"]
+
+
+def _land(landing: Path, case: Case) -> None:
+    files = [(case.path, case.content, case.mtime)]
+    if "newer" in case.extra:
+        files.append(case.extra["newer"])
+    for rel, content, mtime in files:
+        path = landing / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        if mtime is not None:
+            os.utime(path, (mtime, mtime))
+
+
+def test_the_readme_table_matches_the_corpus() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^\| `([a-z0-9_]+)` \|[^|]*\| ([a-z]+)", readme, re.MULTILINE)
+    }
+    assert rows == {c.case_id: c.outcome for c in CASES}
+
+
+@pytest.mark.parametrize("case", INGEST_CASES, ids=lambda c: c.case_id)
+def test_ingest_cases(case: Case, tmp_path: Path) -> None:
+    landing, raw = tmp_path / "landing", tmp_path / "raw"
+    _land(landing, case)
+    if case.outcome == "stops":
+        with pytest.raises(LandingError) as err:
+            ingest(landing, raw)
+        assert case.path in str(err.value)
+        assert case.expect in str(err.value)
+        return
+    result = ingest(landing, raw)
+    record = result.files[0]
+    if case.outcome == "quarantined":
+        rejects = pq.read_table(next((raw / "_rejected_rows").glob("[!_]*.parquet"))).to_pylist()
+        assert record.rows_rejected_by_reader == len(rejects) == 1
+        assert case.expect in rejects[0]["reason"] and rejects[0]["_source_file"] == case.path
+        staged = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+        assert staged.num_rows == record.rows_read - 1  # the good row is kept
+        return
+    table = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    if case.case_id == "header_only":
+        assert record.rows_read == 0 and table.num_rows == 0
+    else:
+        assert table.num_rows == 1
+        assert table.column("post_id").to_pylist() == ["1777000000000001"]
+        assert table.column("reactions").to_pylist() == ["8"]
+    if case.case_id == "extra_column":
+        assert record.unknown_columns == "Boost budget"
+    if case.case_id == "latin1_in_utf8":
+        assert record.encoding == "cp1252" and "not valid UTF-8" in record.note
+        assert table.column("description").to_pylist() == ["Caf\u00e9 cr\u00e8me"]
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> Warehouse:
+    root = tmp_path_factory.mktemp("corpus")
+    landing = root / "landing"
+    shutil.copytree(sample_landing, landing, copy_function=shutil.copy2)
+    wh = Warehouse(root, landing)
+    first = wh.job()
+    assert first.returncode == 0, first.stdout[-3000:]
+    wh.digest_before = wh.published_digest()  # type: ignore[attr-defined]
+    for case in BUILD_CASES:
+        _land(landing, case)
+    wh.second = wh.job()  # type: ignore[attr-defined]
+    return wh
+
+
+def test_the_corpus_run_is_not_published(corpus_run: Warehouse) -> None:
+    run = corpus_run.second  # type: ignore[attr-defined]
+    assert run.returncode != 0 and "VERDICT: NOT PUBLISHED" in run.stdout
+    assert corpus_run.published_digest() == corpus_run.digest_before  # type: ignore[attr-defined]
+
+
+def test_nothing_is_lost_between_landing_and_staging(corpus_run: Warehouse) -> None:
+    assert "assert_landed_rows_reconcile_per_file" in corpus_run.second.stdout  # type: ignore[attr-defined]
+    failing = corpus_run.query("select count(*) from audit.assert_landed_rows_reconcile_per_file")
+    assert failing == [(0,)]
+
+
+@pytest.mark.parametrize("case", BUILD_CASES, ids=lambda c: c.case_id)
+def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
+    q = corpus_run.query
+    if case.outcome == "quarantined":
+        rows = q(
+            "select rejection_reason, source_row_number from staging.stg_landing__quarantined_rows"
+            f" where source_file = '{case.path}'"
+        )
+        assert rows, f"nothing quarantined from {case.path}"
+        assert all(case.expect in reason for reason, _ in rows)
+        assert all(row == case.extra.get("row", 2) for _, row in rows)
+        return
+    post_id = next(
+        (
+            v
+            for k, v in _first_row(case).items()
+            if k in ("Post ID", "Identifiant de la publication")
+        ),
+        None,
+    )
+    staged = q(
+        "select published_local, reactions from staging.stg_facebook__posts"
+        f" where post_id = '{post_id}'"
+    )
+    assert len(staged) == 1, f"{case.case_id}: expected one staged post, got {staged}"
+    if case.case_id == "ambiguous_date_by_locale":
+        assert str(staged[0][0]) == "2026-11-05 10:00:00"
+    if case.case_id == "older_snapshot_landed_later":
+        assert staged[0][1] == 50
+    if case.case_id == "missing_followers":
+        rate = q(
+            "select followers_at_post, engagement_rate_by_followers from marts.fct_posts"
+            f" where post_id = '{post_id}'"
+        )
+        assert rate == [(None, None)]
+    if case.case_id == "awkward_text":
+        text = q(
+            f"select post_text from staging.stg_facebook__posts where post_id = '{post_id}' limit 1"
+        )
+        assert text == [('=HYPERLINK("http://x") "quoted"\nline 2 🏦 مرحبا',)]
+
+
+def _first_row(case: Case) -> dict[str, str]:
+    import csv
+    import io
+
+    text = case.content.decode("utf-8-sig")
+    return next(csv.DictReader(io.StringIO(text)))
