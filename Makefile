@@ -12,7 +12,8 @@ export LANDING_DIR ?= $(CURDIR)/data/landing
 export RAW_DIR ?= $(CURDIR)/data/raw
 DBT := $(BIN)/dbt
 
-.PHONY: help venv sample build test lint format pytest dbt-test docs clean lock
+.PHONY: help venv sample build test lint format pytest dbt-test docs clean lock bench
+SIZE ?= 1m
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +53,9 @@ dbt-test: sample ## dbt build (seeds, models, data and unit tests) on a fresh CI
 	DBT_TARGET=ci $(DBT) build --full-refresh
 
 test: lint pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
+
+bench: $(STAMP) ## benchmark at SIZE (100k, 1m, 10m): results in bench/results-$(SIZE).{json,md}
+	$(BIN)/social-warehouse bench --size $(SIZE)
 
 docs: $(STAMP) ## generate the dbt docs site into target/
 	$(DBT) docs generate

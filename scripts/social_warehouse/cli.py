@@ -69,6 +69,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 75
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from social_warehouse.bench import render, run_bench
+
+    results = run_bench(args.size, Path(args.out), Path(args.work))
+    print(render(results))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="social-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         " other arguments go to dbt build",
     )
     job.set_defaults(func=cmd_run)
+
+    bench = sub.add_parser("bench", help="benchmark: full, anchor, incremental and no-op builds")
+    bench.add_argument("--size", default="1m", help="posts: 100k, 1m, 10m or a number")
+    bench.add_argument("--out", default=str(PROJECT_ROOT / "bench"))
+    bench.add_argument("--work", default=str(PROJECT_ROOT / "bench" / "work"))
+    bench.set_defaults(func=cmd_bench)
 
     # `run` passes every argument it does not know to `dbt build` (e.g. --select, --full-refresh)
     args, extra = parser.parse_known_args(argv)

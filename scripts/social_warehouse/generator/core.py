@@ -79,9 +79,12 @@ class GeneratorConfig:
     accounts_csv: Path = DEFAULT_ACCOUNTS
     include_bad_examples: bool = True
     accounts: tuple[str, ...] = field(default_factory=tuple)
+    days: int = 0  # when set, the period is this many days (instead of `months`)
 
     @property
     def last_day(self) -> date:
+        if self.days:
+            return self.first_day + timedelta(days=self.days - 1)
         first = pd.Timestamp(self.first_day)
         return (first + pd.DateOffset(months=self.months) - pd.Timedelta(days=1)).date()
 
@@ -210,14 +213,16 @@ def _fmt_int(values: pd.Series | np.ndarray, locale: str, grouped: bool) -> pd.S
     s = pd.Series(np.asarray(values, dtype=np.int64))
     if not grouped:
         return s.astype(str)
-    text = s.map("{:,}".format)
+    text = s.map("{:,}".format).astype(str)
     sep = {"en": ",", "fr": "\u202f", "de": "."}[locale.split("_")[0]]
     return text.str.replace(",", sep, regex=False) if sep != "," else text
 
 
 def _fmt_dec(values: np.ndarray, locale: str, digits: int) -> pd.Series:
-    text = pd.Series(np.round(np.asarray(values, dtype=float), digits)).map(
-        lambda v: f"{v:.{digits}f}"
+    text = (
+        pd.Series(np.round(np.asarray(values, dtype=float), digits))
+        .map(lambda v: f"{v:.{digits}f}")
+        .astype(str)
     )
     return text.str.replace(".", ",", regex=False) if _is_comma(locale) else text
 

@@ -1,0 +1,423 @@
+"""Benchmark harness: `social-warehouse bench --size 1m` (make bench SIZE=1m).
+
+In one run, on a private copy of the dbt project and a generated landing folder:
+1. full `dbt build` (models and tests): wall time and peak RSS of the process tree;
+2. the anchor: one hand-written DuckDB query computing monthly engagement (mean of
+   per-post rates by followers, latest snapshot of each post) from the same landing
+   files, and the ratio full build / anchor;
+3. incremental: about 0.3 % more data (two new days of exports) landed, rebuilt;
+4. no-op rebuild with nothing new;
+5. for 10m, the ratio to the 1m full build (from bench/results-1m.json).
+Results go to bench/results-<size>.json and bench/results-<size>.md.
+
+Scale comes from more accounts (replicas of the sample accounts, as an agency or a
+banking group would have) and, above 1m, a higher posting frequency per account.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from social_warehouse import PROJECT_ROOT
+from social_warehouse.generator import GeneratorConfig, generate
+from social_warehouse.generator.core import follower_anchors
+from social_warehouse.generator.simulate import read_accounts
+
+BASE_POSTS = 10_530  # posts of the default sample (21 accounts, 24 months)
+PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles")
+SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+
+
+def parse_size(text: str) -> int:
+    return SIZES.get(text.lower()) or int(text)
+
+
+def plan(posts: int) -> tuple[int, float]:
+    """(replica sets of the sample accounts, posting-frequency multiplier)."""
+    factor = posts / BASE_POSTS
+    scale = 1.0 if factor <= 100 else min(8.0, factor / 100)
+    return max(1, math.ceil(factor / scale)), scale
+
+
+class RssSampler:
+    """Peak resident memory of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(entry))
+                except (OSError, ValueError, IndexError):
+                    continue
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            for pid in self._tree():
+                try:
+                    with open(f"/proc/{pid}/status") as fh:
+                        for line in fh:
+                            if line.startswith("VmRSS:"):
+                                total += int(line.split()[1])
+                except OSError:
+                    continue
+            self.peak_kib = max(self.peak_kib, total)
+            self._stop.wait(self.interval)
+
+
+def _replicate(accounts_csv: Path, target: Path, sets: int) -> Path:
+    with accounts_csv.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for i in range(sets):
+        for row in rows:
+            copy = dict(row)
+            if i:
+                copy["account_key"] = f"{row['account_key']}_r{i:04d}"
+                copy["handle"] = f"{row['handle']}{i:04d}"
+                if row["platform_account_id"]:
+                    copy["platform_account_id"] = str(int(row["platform_account_id"]) + i)
+            out.append(copy)
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(out)
+    return target
+
+
+def prepare(posts: int, work: Path) -> dict:
+    """A project copy whose account and anchor seeds include the replicas, and its landing."""
+    if work.exists():
+        shutil.rmtree(work)
+    project, landing = work / "project", work / "landing"
+    project.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT_ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+    sets, scale = plan(posts)
+    accounts = _replicate(
+        PROJECT_ROOT / "seeds/organizations/social_accounts.csv",
+        project / "seeds/organizations/social_accounts.csv",
+        sets,
+    )
+    config = GeneratorConfig(landing_dir=landing, accounts_csv=accounts, frequency_scale=scale)
+    anchors = follower_anchors(config)
+    anchors["recorded_by"] = "monthly social report"
+    anchors.to_csv(project / "seeds/organizations/follower_anchors.csv", index=False)
+    started = time.perf_counter()
+    summary = generate(config)
+    return {
+        "project": project,
+        "landing": landing,
+        "config": config,
+        "accounts": len(read_accounts(accounts)),
+        "files": summary.files,
+        "posts_generated": summary.posts,
+        "generate_s": round(time.perf_counter() - started, 1),
+        "replica_sets": sets,
+        "frequency_scale": scale,
+    }
+
+
+def _env(work: Path, project: Path, landing: Path) -> dict[str, str]:
+    (work / "warehouse").mkdir(exist_ok=True)
+    (work / "tmp").mkdir(exist_ok=True)
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(project / "profiles"),
+        "DBT_TARGET": "dev",
+        "DUCKDB_PATH": str(work / "warehouse" / "warehouse.duckdb"),
+        "DUCKDB_TEMP_DIR": str(work / "tmp"),
+        "LANDING_DIR": str(landing),
+        "RAW_DIR": str(work / "raw"),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+
+
+def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, int, int]:
+    dbt = Path(sys.executable).with_name("dbt")
+    started = time.perf_counter()
+    with (Path(env["DBT_LOG_PATH"]).parent / "dbt_build.log").open("a") as log:
+        proc = subprocess.Popen(
+            [str(dbt), "build", "--no-use-colors", *args],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        with RssSampler(proc.pid) as sampler:
+            code = proc.wait()
+    return time.perf_counter() - started, sampler.peak_kib, code
+
+
+ANCHOR_SQL = """
+with files as (select * from file_times),
+fb as (
+    select filename, account_key,
+        coalesce("Post ID", "Identifiant de la publication", "Beitrags-ID") as post_id,
+        coalesce("Publish time", "Heure de publication", "Veröffentlichungszeitpunkt") as t,
+        null as day_first,
+        coalesce("Reactions", "Réactions", "Reaktionen") as a,
+        coalesce("Comments", "Commentaires", "Kommentare") as b,
+        coalesce("Shares", "Partages", "Geteilte Inhalte") as c
+    from read_csv({fb_files}, all_varchar = true, filename = true, union_by_name = true,
+                  header = true, delim = ',', quote = '"', escape = '"')
+    cross join lateral (select split_part(filename, '/', -2) as account_key)
+),
+ig as (
+    select filename, split_part(filename, '/', -2) as account_key, "Post ID" as post_id,
+        "Publish time" as t, false as day_first, "Likes" as a, "Comments" as b, '0' as c
+    from read_csv({ig_files}, all_varchar = true, filename = true, union_by_name = true,
+                  header = true, delim = ',', quote = '"', escape = '"')
+),
+xn as (
+    select filename, split_part(filename, '/', -2) as account_key, "Post id" as post_id,
+        strftime(strptime("Date", '%a, %b %d, %Y'), '%m/%d/%Y 00:00') as t, false as day_first,
+        "Likes" as a, "Reposts" as b, "Replies" as c
+    from read_csv('{landing}/x/*/account_analytics_content_*.csv', all_varchar = true,
+                  filename = true, header = true)
+),
+xl as (
+    select filename, split_part(filename, '/', -2) as account_key, "Tweet id" as post_id,
+        strftime(strptime("time", '%Y-%m-%d %H:%M %z'), '%m/%d/%Y %H:%M') as t, false as day_first,
+        "likes" as a, "retweets" as b, "replies" as c
+    from read_csv('{landing}/x/*/tweet_activity_metrics_*.csv', all_varchar = true,
+                  filename = true, header = true)
+),
+posts as (
+    select * from fb
+    union all select * from ig
+    union all select * from xn
+    union all select * from xl
+),
+latest as (
+    select
+        posts.* exclude (day_first),
+        accounts.export_locale <> 'en_US' as day_first,
+        files.mtime
+    from posts join files using (filename) join accounts using (account_key)
+    where post_id is not null and not contains(post_id, 'E+')
+    qualify row_number() over (partition by post_id order by files.mtime desc) = 1
+),
+typed as (
+    select account_key, post_id,
+        cast(case when day_first then strptime(t, '%d/%m/%Y %H:%M')
+                  else strptime(t, '%m/%d/%Y %H:%M') end as date) as day,
+        cast(regexp_replace(a, '[^0-9]', '', 'g') as bigint)
+        + cast(regexp_replace(b, '[^0-9]', '', 'g') as bigint)
+        + cast(regexp_replace(coalesce(c, '0'), '[^0-9]', '', 'g') as bigint) as engagements
+    from latest
+),
+follows as (
+    select split_part(filename, '/', -2) as account_key,
+        cast(cast(column0 as timestamp) as date) as day, max(cast(column1 as bigint)) as net
+    from read_csv({follow_files}, encoding = 'utf-16', skip = 3, header = false,
+                  columns = {{'column0': 'VARCHAR', 'column1': 'VARCHAR'}}, filename = true)
+    group by all
+    union all
+    select split_part(filename, '/', -2), cast(strptime("Date", '%a, %b %d, %Y') as date),
+        max(cast("New follows" as bigint) - cast("Unfollows" as bigint))
+    from read_csv('{landing}/x/*/account_overview_analytics_*.csv', all_varchar = true,
+                  filename = true, header = true)
+    group by all
+),
+anchored as (
+    select f.account_key, f.day,
+        a.followers_total + sum(f.net) over (partition by f.account_key order by f.day
+                                             rows between unbounded preceding and current row)
+            as followers
+    from follows f
+    join anchors a on f.account_key = a.account_key and a.recorded_on = '{first_anchor}'
+)
+select t.account_key, date_trunc('month', t.day) as month, count(*) as posts,
+    sum(t.engagements) as engagements,
+    avg(t.engagements / nullif(f.followers, 0)) as avg_engagement_rate_per_post
+from typed t
+left join anchored f on f.account_key = t.account_key and f.day = t.day - 1
+group by all
+"""
+
+
+def anchor_query(landing: Path, project: Path) -> tuple[float, int]:
+    """The cheapest computation of monthly engagement: one DuckDB query over the files."""
+    con = duckdb.connect()
+    try:
+        con.execute("set threads = 2")
+        files = [(str(p), p.stat().st_mtime) for p in landing.rglob("*") if p.suffix == ".csv"]
+        con.execute("create table file_times (filename varchar, mtime double)")
+        con.executemany("insert into file_times values (?, ?)", files)
+        con.execute(
+            "create table anchors as select * from read_csv(?, header = true)",
+            [str(project / "seeds/organizations/follower_anchors.csv")],
+        )
+        con.execute(
+            "create table accounts as select * from read_csv(?, header = true, all_varchar = true)",
+            [str(project / "seeds/organizations/social_accounts.csv")],
+        )
+        first = con.execute("select cast(min(recorded_on) as varchar) from anchors").fetchall()[0][
+            0
+        ]
+        started = time.perf_counter()
+
+        def listed(paths: list[Path]) -> str:
+            return "[" + ", ".join(f"'{p}'" for p in sorted(paths)) + "]"
+
+        csvs = [p for p in landing.rglob("*.csv")]
+        sql = ANCHOR_SQL.format(
+            landing=landing,
+            first_anchor=first,
+            fb_files=listed(
+                [p for p in csvs if "/facebook/" in str(p) and not p.name.endswith("Follows.csv")]
+            ),
+            ig_files=listed(
+                [p for p in csvs if "/instagram/" in str(p) and not p.name.endswith("Follows.csv")]
+            ),
+            follow_files=listed([p for p in csvs if p.name.endswith("Follows.csv")]),
+        )
+        rows = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
+        return time.perf_counter() - started, rows
+    finally:
+        con.close()
+
+
+def add_new_days(prepared: dict, days: int = 2) -> int:
+    """Land `days` more days of exports for every account (new posts, new follows)."""
+    config: GeneratorConfig = prepared["config"]
+    first = config.last_day + timedelta(days=1)
+    extra = replace(
+        config, seed=config.seed + 1, first_day=first, days=days, include_bad_examples=False
+    )
+    return generate(extra).posts
+
+
+def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
+    posts = parse_size(size)
+    work = work_root / size
+    prepared = prepare(posts, work)
+    env = _env(work, prepared["project"], prepared["landing"])
+    full_s, full_rss, code = timed_build(env, prepared["project"])
+    if code != 0:
+        raise SystemExit(f"full build failed (exit {code}): see {work / 'dbt_build.log'}")
+    anchor_s, anchor_rows = anchor_query(prepared["landing"], prepared["project"])
+    added = add_new_days(prepared)
+    inc_s, inc_rss, code = timed_build(env, prepared["project"])
+    if code != 0:
+        raise SystemExit(f"incremental build failed (exit {code})")
+    noop_s, noop_rss, code = timed_build(env, prepared["project"])
+    con = duckdb.connect(env["DUCKDB_PATH"], read_only=True)
+    try:
+        staged = con.execute("select count(*) from marts.fct_posts").fetchall()[0][0]
+    finally:
+        con.close()
+    results = {
+        "size": size,
+        "size_posts": staged,
+        "posts_generated": prepared["posts_generated"] + added,
+        "accounts": prepared["accounts"],
+        "files": prepared["files"],
+        "replica_sets": prepared["replica_sets"],
+        "frequency_scale": prepared["frequency_scale"],
+        "generate_s": prepared["generate_s"],
+        "full_build_s": round(full_s, 1),
+        "anchor_s": round(anchor_s, 2),
+        "anchor_rows": anchor_rows,
+        "ratio_full_to_anchor": round(full_s / anchor_s, 1),
+        "incremental_posts_added": added,
+        "incremental_s": round(inc_s, 1),
+        "ratio_incremental_to_full": round(inc_s / full_s, 3),
+        "noop_s": round(noop_s, 1),
+        "peak_rss_mib": round(max(full_rss, inc_rss, noop_rss) / 1024, 1),
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gib": round(
+                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+            ),
+            "python": platform.python_version(),
+        },
+        "versions": _versions(),
+        "measured_on": date.today().isoformat(),
+    }
+    if size == "10m" and (out_dir / "results-1m.json").exists():
+        one = json.loads((out_dir / "results-1m.json").read_text())
+        results["ratio_10m_to_1m"] = round(full_s / one["full_build_s"], 2)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"results-{size}.json").write_text(json.dumps(results, indent=1) + "\n")
+    (out_dir / f"results-{size}.md").write_text(render(results))
+    return results
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {p: version(p) for p in ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow")}
+
+
+def render(r: dict) -> str:
+    targets = {
+        "ratio_full_to_anchor": "<= 3",
+        "ratio_incremental_to_full": "<= 0.10",
+        "noop_s": "<= 15",
+        "peak_rss_mib": "<= 4096",
+        "ratio_10m_to_1m": "<= 11",
+    }
+    lines = [
+        f"# Benchmark: {r['size']} ({r['size_posts']:,} posts, {r['accounts']:,} accounts, "
+        f"{r['files']:,} files)",
+        "",
+        f"Machine: {r['machine']['cores']} cores, {r['machine']['memory_gib']} GiB; "
+        + ", ".join(f"{k} {v}" for k, v in r["versions"].items()),
+        "",
+        "| measure | value | target |",
+        "|---|---|---|",
+    ]
+    for key in (
+        "generate_s",
+        "full_build_s",
+        "anchor_s",
+        "ratio_full_to_anchor",
+        "incremental_s",
+        "ratio_incremental_to_full",
+        "noop_s",
+        "peak_rss_mib",
+        "ratio_10m_to_1m",
+    ):
+        if key in r:
+            lines.append(f"| {key} | {r[key]} | {targets.get(key, '')} |")
+    return "\n".join(lines) + "\n"
