@@ -103,3 +103,49 @@
         order by exported_at desc, {{ lifetime_total }} desc, source_file_hash
     ) = 1
 {%- endmacro -%}
+
+{%- macro base_meta_daily_follows(relation, platform, platform_launch) -%}
+    {#-
+        Body of a base model over a Meta page-level daily "follows" export (UTF-16,
+        `sep=,` and metric-name preamble): new follows per local day, not totals.
+        Facebook and Instagram write the same format.
+    -#}
+    with source as (
+        {{ with_parsing_context(relation) }}
+    ),
+
+    parsed as (
+        select
+            *,
+            {{ parse_local_datetime('follow_date', '_date_order') }} as follow_ts
+        from source
+    ),
+
+    checked as (
+        select
+            *,
+            {{ rejection_columns([
+                ['account_key', '_account_key', account_problem()],
+                ['follow_date', 'follow_date',
+                    timestamp_problem('follow_ts', 'follow_date', 'follow_date', platform_launch)],
+                ['new_follows', 'new_follows',
+                    count_problem('new_follows', 'new_follows', '_decimal_separator')],
+            ]) }}
+        from parsed
+    )
+
+    select
+        '{{ platform }}' as platform,
+        _account_key as account_key,
+        cast(follow_ts as date) as activity_date,
+        {{ parse_count('new_follows', '_decimal_separator') }} as new_follows,
+        cast(null as bigint) as unfollows,
+        metric_name,
+        rejection_reason,
+        rejected_column,
+        rejected_value,
+        _export_kind as export_kind,
+        _header_language as header_language,
+        {{ lineage_columns() }}
+    from checked
+{%- endmacro -%}
