@@ -107,7 +107,7 @@ CASES: list[Case] = [
         FB + "semicolons.csv",
         fb_posts([_row()], delimiter=";"),
         "stops",
-        "wrong delimiter?",
+        "wrong delimiter?); closest known kind: facebook_posts",
     ),
     Case(
         "unknown_kind",
@@ -115,7 +115,7 @@ CASES: list[Case] = [
         FB + "budget.csv",
         b"Quarter,Budget,Owner\nQ1,100,Ann\n",
         "stops",
-        "closest known kind",
+        "matches no known export kind; no known kind shares its headers",
     ),
     Case(
         "missing_required_column",

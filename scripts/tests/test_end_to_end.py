@@ -209,7 +209,7 @@ def test_an_unknown_file_stops_the_build_and_names_the_file(warehouse: Warehouse
         run = warehouse.build()
         assert run.returncode != 0
         assert "instagram/harbor_ig/budget.csv" in run.stdout
-        assert "closest known kind" in run.stdout
+        assert "matches no known export kind" in run.stdout
     finally:
         bad.unlink()
 

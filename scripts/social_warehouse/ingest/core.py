@@ -141,8 +141,13 @@ def recognise(
                 (f"is a {kind.name} export but sits in the '{platform}' folder"),
             )
         return kind, mapping, lang, None
+    hint = ""
+    if len(table.header) <= 2 and any(";" in c or "\t" in c for c in table.header):
+        hint = " (the header holds ';' or tab characters: wrong delimiter?)"
+        sep = ";" if ";" in table.header[0] else "\t"
+        cells = [c.strip().strip('"') for c in ",".join(table.header).split(sep)]
     closest, missing, score = _closest(catalogue.kinds, cells)
-    if score >= 0.5 and missing:
+    if not hint and score >= 0.5 and missing:
         return (
             None,
             {},
@@ -152,18 +157,12 @@ def recognise(
                 f"{', '.join(sorted(missing))}"
             ),
         )
-    hint = ""
-    if len(table.header) <= 2 and any(";" in c or "\t" in c for c in table.header):
-        hint = " (the header holds ';' or tab characters: wrong delimiter?)"
-    return (
-        None,
-        {},
-        "",
-        (
-            f"matches no known export kind{hint}; closest known kind: {closest.name} "
-            f"(header starts: {', '.join(table.header[:4])!s})"
-        ),
+    shown = ", ".join(table.header[:4])
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    nearest = (
+        f"closest known kind: {closest.name}" if score > 0 else "no known kind shares its headers"
     )
+    return None, {}, "", f"matches no known export kind{hint}; {nearest} (header starts: {shown})"
 
 
 def _empty_schema(kind: ExportKind) -> pa.Schema:
