@@ -243,51 +243,163 @@ def _load_state(raw: Path, digest: str) -> dict:
     return {"catalogue": digest, "files": {}}
 
 
+def _process(
+    path: Path,
+    rel: str,
+    raw: Path,
+    stamp: str,
+    catalogue: Catalogue,
+    known: frozenset[str],
+) -> dict:
+    """Hash one landed file and, unless its content is known, read it and write its raw
+    Parquet. Runs in a worker process for large landings."""
+    platform, account_key = Path(rel).parts[:2]
+    data = path.read_bytes()
+    digest = _file_hash(data)
+    stat = path.stat()
+    out = {
+        "rel": rel,
+        "digest": digest,
+        "fingerprint": [stat.st_size, stat.st_mtime_ns],
+        "exported_at": datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if digest in known:
+        return {**out, "status": "known"}
+    try:
+        records, tables = _read_one(
+            path, data, rel, platform, account_key, digest, out["exported_at"], stamp,
+            catalogue, raw,
+        )  # fmt: skip
+    except _BadFile as err:
+        return {**out, "status": "error", "problem": f"{rel}: {err}"}
+    entries = []
+    for record, (kind, arrow) in zip(records, tables, strict=True):
+        name = f"{digest[:32]}{'_' + _slug(record.sheet) if record.sheet else ''}.parquet"
+        target = raw / kind / name
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        pq.write_table(arrow, tmp)
+        os.replace(tmp, target)
+        entries.append({"export_kind": kind, "parquet": name, "record": asdict(record)})
+    return {**out, "status": "loaded", "entries": entries}
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(raw: Path, stamp: str, catalogue: Catalogue, known: frozenset[str]) -> None:
+    _WORKER.update(raw=raw, stamp=stamp, catalogue=catalogue, known=known)
+
+
+def _process_in_worker(item: tuple[Path, str]) -> dict:
+    path, rel = item
+    return _process(path, rel, _WORKER["raw"], _WORKER["stamp"], _WORKER["catalogue"],
+                    _WORKER["known"])  # fmt: skip
+
+
+def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
+    if workers <= 1 or len(items) < 16:
+        return [_process(p, rel, raw, stamp, catalogue, known) for p, rel in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of dbt's threads
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(raw, stamp, catalogue, known),
+    ) as pool:
+        return list(pool.map(_process_in_worker, items, chunksize=32))
+
+
+def _loaded(state: dict, raw: Path, digest: str) -> bool:
+    entry = state["files"].get(digest)
+    return bool(entry) and all(
+        (raw / t["export_kind"] / t["parquet"]).exists() for t in entry["tables"]
+    )
+
+
 def ingest(
     landing: Path,
     raw: Path,
     catalogue: Catalogue | None = None,
     loaded_at: datetime | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
-    """Load every new landed file; raise LandingError listing every bad file."""
+    """Load every new landed file; raise LandingError listing every bad file.
+
+    A file whose size and modification time are unchanged since it was loaded is
+    not read again (not even hashed); other files are hashed, and read only when
+    their content is new. Large landings are read by `workers` processes
+    (INGEST_WORKERS, default: the number of cores).
+    """
     catalogue = catalogue or Catalogue.from_seeds()
+    workers = workers or int(os.environ.get("INGEST_WORKERS", os.cpu_count() or 1))
     raw.mkdir(parents=True, exist_ok=True)
     state = _load_state(raw, catalogue.digest)
+    state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for kind in catalogue.kinds.values():
         (raw / kind.name).mkdir(exist_ok=True)
         empty = raw / kind.name / "_empty.parquet"
         if not empty.exists():
             pq.write_table(_empty_schema(kind).empty_table(), empty)
-
     (raw / REJECTS).mkdir(exist_ok=True)
     if not (raw / REJECTS / "_empty.parquet").exists():
         pq.write_table(REJECT_SCHEMA.empty_table(), raw / REJECTS / "_empty.parquet")
+
     files, problems = _landing_files(landing)
+    outcomes: dict[str, dict] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in files:
+        rel = path.relative_to(landing).as_posix()
+        stat = path.stat()
+        cached = state["paths"].get(rel)
+        if (
+            cached
+            and cached[:2] == [stat.st_size, stat.st_mtime_ns]
+            and _loaded(state, raw, cached[2])
+        ):
+            outcomes[rel] = {
+                "rel": rel,
+                "digest": cached[2],
+                "fingerprint": cached[:2],
+                "exported_at": datetime.fromtimestamp(stat.st_mtime, UTC).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                ),
+                "status": "known",
+            }
+        else:
+            todo.append((path, rel))
+    known = frozenset(d for d in state["files"] if _loaded(state, raw, d))
+    for outcome in _run_all(todo, raw, stamp, catalogue, known, workers):
+        outcomes[outcome["rel"]] = outcome
+
     result = IngestResult()
     seen: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(landing).as_posix()
+        outcome = outcomes[rel]
+        digest = outcome["digest"]
         platform, account_key = path.relative_to(landing).parts[:2]
-        data = path.read_bytes()
-        digest = _file_hash(data)
-        stat = path.stat()
-        exported_at = datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         base = dict(
             source_file=rel,
             file_hash=digest,
             platform=platform,
             account_key=account_key,
-            exported_at=exported_at,
+            exported_at=outcome["exported_at"],
         )
+        if outcome["status"] == "error":
+            problems.append(outcome["problem"])
+            continue
         if digest in seen:
-            known = state["files"].get(digest, {})
+            first = state["files"].get(digest, {})
             result.files.append(
                 FileRecord(
                     **base,
-                    export_kind=known.get("export_kind", ""),
+                    export_kind=first.get("export_kind", ""),
                     sheet="",
-                    header_language=known.get("header_language", ""),
+                    header_language=first.get("header_language", ""),
                     encoding="",
                     rows_read=0,
                     rows_rejected_by_reader=0,
@@ -297,44 +409,29 @@ def ingest(
                     note=f"same content as {seen[digest]}: not loaded twice",
                 )
             )
+            state["paths"][rel] = [*outcome["fingerprint"], digest]
             continue
         seen[digest] = rel
-        if digest in state["files"] and all(
-            (raw / t["export_kind"] / t["parquet"]).exists()
-            for t in state["files"][digest]["tables"]
-        ):
+        if outcome["status"] == "known":
             for t in state["files"][digest]["tables"]:
                 result.files.append(
                     FileRecord(**{**t["record"], **base, "status": "already_loaded"})
                 )
-            continue
-        try:
-            records, tables = _read_one(
-                path, data, rel, platform, account_key, digest, exported_at, stamp, catalogue, raw
-            )
-        except _BadFile as err:
-            problems.append(f"{rel}: {err}")
-            continue
-        entries = []
-        for record, (kind, arrow) in zip(records, tables, strict=True):
-            name = f"{digest[:32]}{'_' + _slug(record.sheet) if record.sheet else ''}.parquet"
-            target = raw / kind / name
-            tmp = target.with_suffix(".parquet.tmp")
-            pq.write_table(arrow, tmp)
-            os.replace(tmp, target)
-            entries.append({"export_kind": kind, "parquet": name, "record": asdict(record)})
-            result.files.append(record)
-        state["files"][digest] = {
-            "export_kind": records[0].export_kind,
-            "header_language": records[0].header_language,
-            "tables": entries,
-        }
+        else:
+            entries = outcome["entries"]
+            result.files.extend(FileRecord(**e["record"]) for e in entries)
+            state["files"][digest] = {
+                "export_kind": entries[0]["export_kind"],
+                "header_language": entries[0]["record"]["header_language"],
+                "tables": entries,
+            }
+        state["paths"][rel] = [*outcome["fingerprint"], digest]
     if problems:
         raise LandingError(problems)
-    # forget files that are no longer landed? No: raw keeps what was loaded, so a
-    # file removed from landing stays in the warehouse until a full refresh.
+    # raw keeps what was loaded: a file removed from landing stays in the warehouse
+    # until a full refresh (`make clean` or removing RAW_DIR).
     tmp_state = raw / (STATE_FILE + ".tmp")
-    tmp_state.write_text(json.dumps(state, indent=1, sort_keys=True))
+    tmp_state.write_text(json.dumps(state, sort_keys=True))
     os.replace(tmp_state, raw / STATE_FILE)
     return result
 
