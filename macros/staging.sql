@@ -97,7 +97,11 @@
         * exclude (rejection_reason, rejected_column, rejected_value),
         count(*) over (partition by {{ key_columns | join(', ') }}) as snapshots_seen
     from {{ base_relation }}
-    where rejection_reason is null
+    where
+        rejection_reason is null
+        -- only files still landed: removing an export from the landing folder
+        -- removes its rows at the next build (base models keep them as an archive)
+        and source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
     qualify row_number() over (
         partition by {{ key_columns | join(', ') }}
         order by exported_at desc, {{ lifetime_total }} desc, source_file_hash

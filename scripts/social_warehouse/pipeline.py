@@ -20,7 +20,8 @@ from pathlib import Path
 
 from social_warehouse import PROJECT_ROOT
 from social_warehouse.artifacts import load_manifest, load_run_results
-from social_warehouse.publish import current_version, default_publish_dir, publish
+from social_warehouse.fingerprint import inputs_digest
+from social_warehouse.publish import current_version, default_publish_dir, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
 from social_warehouse.steward import build_report, render_text, write_report
 from social_warehouse.summary import default_database, summarise
@@ -81,6 +82,23 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
     publish_dir = default_publish_dir()
     wait = float(os.environ.get("BUILD_LOCK_WAIT_SECONDS", "0"))
     with build_lock(database, wait):
+        landing = Path(os.environ.get("LANDING_DIR", PROJECT_ROOT / "data" / "landing"))
+        digest = inputs_digest(project, landing, dbt_args)
+        current = read_manifest(publish_dir)
+        if (
+            "--full-refresh" not in dbt_args
+            and os.environ.get("FORCE_BUILD", "") in ("", "0")
+            and current is not None
+            and current.get("inputs_digest") == digest
+            and database.exists()
+        ):
+            print(
+                "Nothing new since the published version (same landed files, same project):"
+                " no build needed. FORCE_BUILD=1 builds anyway."
+            )
+            print(f"VERDICT: UP TO DATE: version {current['run_id']} is current")
+            return Outcome(current["run_id"], 0, reports / "steward_report.html",
+                           reports / "steward_report.txt")  # fmt: skip
         gate_file = reports / "gate_result.json"
         if gate_file.exists():
             gate_file.unlink()
@@ -126,7 +144,11 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 "gate_expectations": gate.expectations_run,
             }
             record = publish(
-                database, publish_dir, results.invocation_id if results else "unknown", checks
+                database,
+                publish_dir,
+                results.invocation_id if results else "unknown",
+                checks,
+                inputs_digest=digest,
             )
             published = record.run_id
         elif current_version(publish_dir):

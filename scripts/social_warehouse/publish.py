@@ -50,6 +50,7 @@ class Published:
     row_counts: dict[str, int]
     checks: dict[str, int]
     version_dir: str
+    inputs_digest: str = ""
 
 
 def default_publish_dir() -> Path:
@@ -115,6 +116,7 @@ def publish(
     dbt_invocation_id: str,
     checks: dict[str, int],
     marts: tuple[str, ...] = MARTS,
+    inputs_digest: str = "",
 ) -> Published:
     """Copy the marts of the built `database` into a new version and make it current."""
     now = datetime.now(UTC)
@@ -149,6 +151,7 @@ def publish(
         row_counts=counts,
         checks=checks,
         version_dir=f"versions/{run_id}",
+        inputs_digest=inputs_digest,
     )
     (building / "manifest.json").write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
     (building / "warehouse.duckdb").chmod(0o444)

@@ -277,6 +277,11 @@ def test_a_bad_export_is_not_published_and_the_report_names_file_row_and_test(
         assert "Oct-30-2026_Oct-30-2026_extra.csv" in html
     finally:
         bad.unlink()
+    # the steward removes the bad export: its rows leave the quarantine, publishing resumes
+    # (the landing is back as published, so the job would skip: force a real build)
+    again = warehouse.job(FORCE_BUILD="1")
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert "VERDICT: PUBLISHED" in again.stdout
 
 
 def test_an_unmapped_spend_label_is_not_published_and_is_named(warehouse: Warehouse) -> None:
@@ -297,6 +302,18 @@ def test_an_unmapped_spend_label_is_not_published_and_is_named(warehouse: Wareho
         assert "channel_taxonomy.csv" in text
     finally:
         spend.write_text(original, encoding="utf-8")
+
+
+def test_nothing_new_means_no_build(warehouse: Warehouse) -> None:
+    before = warehouse.published_digest()
+    started = time.monotonic()
+    run = warehouse.job()
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "VERDICT: UP TO DATE" in run.stdout
+    assert time.monotonic() - started < 15
+    assert warehouse.published_digest() == before
+    forced = warehouse.job(FORCE_BUILD="1")
+    assert forced.returncode == 0 and "VERDICT: PUBLISHED" in forced.stdout
 
 
 def test_a_second_build_at_the_same_time_stops_with_a_clear_message(warehouse: Warehouse) -> None:

@@ -43,8 +43,20 @@ rejected_by_reader as (
         'reader' as rejected_by,
         cast(null as timestamp) as loaded_at
     from {{ source('landing_raw', 'rejected_rows') }} as r
+),
+
+landed as (
+    select distinct file_hash from {{ ref('landing_files') }}
+),
+
+rejected as (
+    select * from rejected_in_staging
+    union all
+    select * from rejected_by_reader
 )
 
-select * from rejected_in_staging
-union all
-select * from rejected_by_reader
+-- only files still landed: a bad export removed from the landing folder leaves
+-- the quarantine (and stops blocking publishing) at the next build
+select rejected.*
+from rejected
+where rejected.source_file_hash in (select landed.file_hash from landed)

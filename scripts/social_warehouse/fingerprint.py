@@ -1,0 +1,36 @@
+"""What a build depends on, as one digest: the dbt project's files and the landed
+files (path, size, modification time). Equal digests mean a new build would compute
+exactly what is already published, so the main job can skip it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+PROJECT_INPUTS = ("dbt_project.yml", "profiles", "models", "macros", "seeds", "tests")
+SETTINGS = ("DBT_TARGET", "LANDING_DIR", "RAW_DIR", "GATE_FRESHNESS_DAYS")
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def inputs_digest(project: Path, landing: Path, dbt_args: list[str] | None = None) -> str:
+    digest = hashlib.sha256()
+    digest.update(" ".join(dbt_args or []).encode())
+    for part in PROJECT_INPUTS:
+        for path in _files(project / part):
+            digest.update(path.relative_to(project).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in SETTINGS:
+        digest.update(f"{name}={os.environ.get(name, '')}".encode())
+    if landing.exists():
+        for path in sorted(landing.rglob("*")):
+            if path.is_file() or path.is_symlink():
+                stat = path.lstat()
+                rel = path.relative_to(landing).as_posix()
+                digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
