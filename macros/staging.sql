@@ -153,3 +153,22 @@
         {{ lineage_columns() }}
     from checked
 {%- endmacro -%}
+
+{%- macro staged_export_kinds() -%}
+    {#-
+        Export kinds that have a base_ model, with that model's name: the one list
+        the quarantine model and the reconciliation test read, so a new kind is
+        added in one place.
+    -#}
+    {{ return({
+        'facebook_posts': 'base_facebook__posts',
+        'facebook_follows': 'base_facebook__follows',
+        'instagram_posts': 'base_instagram__posts',
+        'instagram_follows': 'base_instagram__follows',
+        'x_posts_legacy': 'base_x__posts_legacy',
+        'x_posts': 'base_x__posts',
+        'x_account_daily': 'base_x__account_daily',
+        'linkedin_posts': 'base_linkedin__posts',
+        'linkedin_followers': 'base_linkedin__followers',
+    }) }}
+{%- endmacro -%}

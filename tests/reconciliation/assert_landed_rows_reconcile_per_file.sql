@@ -3,12 +3,7 @@
 -- or invented between landing and staging.
 {{ config(severity='error') }}
 
-{%- set bases = [
-    'base_facebook__posts', 'base_facebook__follows',
-    'base_instagram__posts', 'base_instagram__follows',
-    'base_x__posts_legacy', 'base_x__posts', 'base_x__account_daily',
-    'base_linkedin__posts', 'base_linkedin__followers',
-] %}
+{%- set bases = staged_export_kinds().values() | list %}
 
 with staged as (
     {%- for base in bases %}
@@ -43,8 +38,7 @@ landed as (
     where
         status <> 'duplicate_content'
         and export_kind in (
-            'facebook_posts', 'facebook_follows', 'instagram_posts', 'instagram_follows',
-            'x_posts_legacy', 'x_posts', 'x_account_daily', 'linkedin_posts', 'linkedin_followers'
+            '{{ staged_export_kinds().keys() | join("', '") }}'
         )
 )
 

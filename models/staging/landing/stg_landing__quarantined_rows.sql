@@ -2,12 +2,7 @@
 -- the column, the raw value and the reason. Nothing is dropped silently: the
 -- reconciliation test proves rows read = rows staged + rows quarantined.
 
-{%- set bases = [
-    'base_facebook__posts', 'base_facebook__follows',
-    'base_instagram__posts', 'base_instagram__follows',
-    'base_x__posts_legacy', 'base_x__posts', 'base_x__account_daily',
-    'base_linkedin__posts', 'base_linkedin__followers',
-] %}
+{%- set bases = staged_export_kinds().values() | list %}
 
 with rejected_in_staging as (
     {%- for base in bases %}
