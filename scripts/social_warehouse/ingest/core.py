@@ -1,4 +1,4 @@
-"""Land native exports into raw Parquet, one file per landed export.
+"""Land native exports into raw Parquet, in batches of landed files.
 
 For every file under `LANDING_DIR/<platform>/<account_key>/`:
 1. hash its content (a file already loaded is not read again; the same
@@ -6,7 +6,8 @@ For every file under `LANDING_DIR/<platform>/<account_key>/`:
 2. recognise its export kind from the header (never from the file name);
 3. map every header to its canonical column through the alias seed, keep
    every value as text, and add lineage columns;
-4. write `RAW_DIR/<kind>/<file_hash>.parquet`.
+4. write the rows of up to 500 files as one `RAW_DIR/<kind>/b<stamp>_<chunk>.parquet`
+   (the file each landed export went to is its `raw_file`).
 
 Typing, parsing and quarantine happen in the dbt staging models, where the
 rules are SQL with unit tests. A file that cannot be recognised, lacks a
@@ -19,6 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
 
 from social_warehouse.ingest.readers import Table, UnreadableFile, read_delimited, read_workbook
@@ -45,6 +48,7 @@ LINEAGE = [
 ]
 REJECTS = "_rejected_rows"
 STATE_FILE = "_state.json"
+LAYOUT = 2  # raw Parquet in batches of files; older layouts are read again
 IGNORED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
 
 
@@ -74,6 +78,7 @@ class FileRecord:
     status: str  # loaded | already_loaded | duplicate_content
     duplicate_of: str
     note: str
+    raw_file: str = ""  # RAW_DIR-relative Parquet holding its rows (a batch of files)
 
 
 @dataclass
@@ -118,10 +123,25 @@ def _closest(kinds: dict[str, ExportKind], cells: list[str]) -> tuple[ExportKind
     return best, best_missing, best_score
 
 
+_RECOGNISED: dict[tuple, tuple] = {}
+
+
 def recognise(
     table: Table, catalogue: Catalogue, platform: str
 ) -> tuple[ExportKind | None, dict[int, str], str, str | None]:
-    """Return (kind, position->column mapping, language, problem)."""
+    """Return (kind, position->column mapping, language, problem).
+
+    Thousands of files share a handful of headers: the answer is remembered per
+    (catalogue, header, preamble, platform folder)."""
+    key = (catalogue.digest, tuple(table.header), tuple(table.preamble), platform)
+    if key not in _RECOGNISED:
+        _RECOGNISED[key] = _recognise(table, catalogue, platform)
+    return _RECOGNISED[key]
+
+
+def _recognise(
+    table: Table, catalogue: Catalogue, platform: str
+) -> tuple[ExportKind | None, dict[int, str], str, str | None]:
     cells = table.header + table.preamble
     candidates = []
     for kind in catalogue.kinds.values():
@@ -197,36 +217,55 @@ def _to_raw(
     return pa.table(arrays).select(_empty_schema(kind).names).cast(_empty_schema(kind))
 
 
-def _landing_files(landing: Path) -> tuple[list[Path], list[str]]:
+def _landing_files(landing: Path) -> tuple[list[tuple[str, os.stat_result]], list[str]]:
+    """Every landed file as (path relative to the landing folder, its stat), sorted.
+
+    Walks with os.scandir (tens of thousands of files are listed in well under a
+    second); only symbolic links are resolved, and one that leads outside the
+    landing folder is refused."""
     files, problems = [], []
     root = landing.resolve()
-    for path in sorted(landing.rglob("*")):
-        if path.name in IGNORED_NAMES or path.name.startswith("."):
-            continue
-        if path.is_dir() and not path.is_symlink():
-            continue
-        rel = path.relative_to(landing)
-        try:
-            resolved = path.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError):
-            problems.append(f"{rel}: broken or looping link")
-            continue
-        if root not in resolved.parents:
-            problems.append(f"{rel}: points outside the landing folder ({resolved}); not read")
-            continue
-        if resolved.is_dir():
-            continue
-        if len(rel.parts) != 3:
-            problems.append(
-                f"{rel}: expected <platform>/<account_key>/<file>, found {len(rel.parts)} level(s)"
-            )
-            continue
-        if rel.parts[0] not in PLATFORMS:
-            problems.append(
-                f"{rel}: unknown platform folder '{rel.parts[0]}' ({', '.join(PLATFORMS)})"
-            )
-            continue
-        files.append(path)
+
+    def walk(folder: str, rel_parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                name = entry.name
+                if name in IGNORED_NAMES or name.startswith("."):
+                    continue
+                parts = (*rel_parts, name)
+                rel = "/".join(parts)
+                if entry.is_symlink():
+                    try:
+                        resolved = Path(entry.path).resolve(strict=True)
+                    except (FileNotFoundError, RuntimeError):
+                        problems.append(f"{rel}: broken or looping link")
+                        continue
+                    if root not in resolved.parents:
+                        problems.append(
+                            f"{rel}: points outside the landing folder ({resolved}); not read"
+                        )
+                        continue
+                    if resolved.is_dir():
+                        continue  # linked folders are not followed
+                elif entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, parts)
+                    continue
+                if len(parts) != 3:
+                    problems.append(
+                        f"{rel}: expected <platform>/<account_key>/<file>, "
+                        f"found {len(parts)} level(s)"
+                    )
+                    continue
+                if parts[0] not in PLATFORMS:
+                    problems.append(
+                        f"{rel}: unknown platform folder '{parts[0]}' ({', '.join(PLATFORMS)})"
+                    )
+                    continue
+                files.append((rel, entry.stat()))
+
+    if landing.exists():
+        walk(str(landing), ())
+    files.sort(key=lambda f: f[0])
     return files, problems
 
 
@@ -234,13 +273,13 @@ def _load_state(raw: Path, digest: str) -> dict:
     path = raw / STATE_FILE
     if path.exists():
         state = json.loads(path.read_text())
-        if state.get("catalogue") == digest:
+        if state.get("catalogue") == digest and state.get("layout") == LAYOUT:
             return state
     # first run, or the header aliases changed: every file is read again
     for child in raw.iterdir() if raw.exists() else []:
         if child.is_dir():
             shutil.rmtree(child)
-    return {"catalogue": digest, "files": {}}
+    return {"catalogue": digest, "layout": LAYOUT, "files": {}}
 
 
 def _process(
@@ -272,15 +311,51 @@ def _process(
         )  # fmt: skip
     except _BadFile as err:
         return {**out, "status": "error", "problem": f"{rel}: {err}"}
-    entries = []
-    for record, (kind, arrow) in zip(records, tables, strict=True):
-        name = f"{digest[:32]}{'_' + _slug(record.sheet) if record.sheet else ''}.parquet"
+    entries = [
+        {"export_kind": kind, "record": asdict(record), "arrow": arrow}
+        for record, (kind, arrow) in zip(records, tables, strict=True)
+    ]
+    return {**out, "status": "loaded", "entries": entries}
+
+
+def _process_chunk(
+    items: list[tuple[Path, str]],
+    raw: Path,
+    stamp: str,
+    catalogue: Catalogue,
+    known: frozenset[str],
+) -> list[dict]:
+    """Process a chunk of landed files and write their rows as one Parquet per export
+    kind (`RAW_DIR/<kind>/b<stamp>_<chunk>.parquet`): tens of thousands of small
+    exports become a few dozen files for DuckDB to read. Content seen twice in the
+    chunk is written once."""
+    outcomes = [_process(p, rel, raw, stamp, catalogue, known) for p, rel in items]
+    by_kind: dict[str, list] = {}
+    written: set[str] = set()
+    for outcome in outcomes:
+        if outcome["status"] != "loaded":
+            continue
+        first = outcome["digest"] not in written
+        written.add(outcome["digest"])
+        for entry in outcome["entries"]:
+            arrow = entry.pop("arrow")
+            if first:
+                by_kind.setdefault(entry["export_kind"], []).append(arrow)
+    chunk_id = hashlib.sha256("\n".join(o["rel"] for o in outcomes).encode()).hexdigest()[:12]
+    compact = "".join(ch for ch in stamp if ch.isdigit())[:14]
+    names = {}
+    for kind, arrows in by_kind.items():
+        name = f"b{compact}_{chunk_id}.parquet"
         target = raw / kind / name
         tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        pq.write_table(arrow, tmp)
+        pq.write_table(pa.concat_tables(arrows), tmp)
         os.replace(tmp, target)
-        entries.append({"export_kind": kind, "parquet": name, "record": asdict(record)})
-    return {**out, "status": "loaded", "entries": entries}
+        names[kind] = name
+    for outcome in outcomes:
+        for entry in outcome.get("entries", []):
+            entry["parquet"] = names[entry["export_kind"]]
+            entry["record"]["raw_file"] = f"{entry['export_kind']}/{entry['parquet']}"
+    return outcomes
 
 
 _WORKER: dict = {}
@@ -290,15 +365,21 @@ def _init_worker(raw: Path, stamp: str, catalogue: Catalogue, known: frozenset[s
     _WORKER.update(raw=raw, stamp=stamp, catalogue=catalogue, known=known)
 
 
-def _process_in_worker(item: tuple[Path, str]) -> dict:
-    path, rel = item
-    return _process(path, rel, _WORKER["raw"], _WORKER["stamp"], _WORKER["catalogue"],
-                    _WORKER["known"])  # fmt: skip
+def _chunk_in_worker(items: list[tuple[Path, str]]) -> list[dict]:
+    return _process_chunk(items, _WORKER["raw"], _WORKER["stamp"], _WORKER["catalogue"],
+                          _WORKER["known"])  # fmt: skip
+
+
+CHUNK_FILES = 500  # landed files per raw Parquet batch
 
 
 def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
+    if not items:
+        return []
+    size = max(1, min(CHUNK_FILES, math.ceil(len(items) / max(workers, 1))))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     if workers <= 1 or len(items) < 16:
-        return [_process(p, rel, raw, stamp, catalogue, known) for p, rel in items]
+        return [o for c in chunks for o in _process_chunk(c, raw, stamp, catalogue, known)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -309,14 +390,36 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
         initializer=_init_worker,
         initargs=(raw, stamp, catalogue, known),
     ) as pool:
-        return list(pool.map(_process_in_worker, items, chunksize=32))
+        return [o for part in pool.map(_chunk_in_worker, chunks) for o in part]
+
+
+def _drop_copy(raw: Path, outcome: dict) -> None:
+    """Remove a second copy's rows from its batch (the first copy's rows are kept)."""
+    for entry in outcome["entries"]:
+        target = raw / entry["export_kind"] / entry["parquet"]
+        table = pq.read_table(target)
+        keep = pa.compute.not_equal(table.column("_source_file"), outcome["rel"])
+        if not pa.compute.all(keep).as_py():
+            tmp = target.with_name(f".{target.name}.tmp")
+            pq.write_table(table.filter(keep), tmp)
+            os.replace(tmp, target)
+
+
+_PRESENT: dict[Path, set[str]] = {}
 
 
 def _loaded(state: dict, raw: Path, digest: str) -> bool:
+    """Whether the file's rows are in raw Parquet (listed once per kind folder)."""
     entry = state["files"].get(digest)
-    return bool(entry) and all(
-        (raw / t["export_kind"] / t["parquet"]).exists() for t in entry["tables"]
-    )
+    if not entry:
+        return False
+    for t in entry["tables"]:
+        folder = raw / t["export_kind"]
+        if folder not in _PRESENT:
+            _PRESENT[folder] = set(os.listdir(folder)) if folder.exists() else set()
+        if t["parquet"] not in _PRESENT[folder]:
+            return False
+    return True
 
 
 def ingest(
@@ -336,6 +439,7 @@ def ingest(
     catalogue = catalogue or Catalogue.from_seeds()
     workers = workers or int(os.environ.get("INGEST_WORKERS", os.cpu_count() or 1))
     raw.mkdir(parents=True, exist_ok=True)
+    _PRESENT.clear()
     state = _load_state(raw, catalogue.digest)
     state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -351,9 +455,7 @@ def ingest(
     files, problems = _landing_files(landing)
     outcomes: dict[str, dict] = {}
     todo: list[tuple[Path, str]] = []
-    for path in files:
-        rel = path.relative_to(landing).as_posix()
-        stat = path.stat()
+    for rel, stat in files:
         cached = state["paths"].get(rel)
         if (
             cached
@@ -370,18 +472,22 @@ def ingest(
                 "status": "known",
             }
         else:
-            todo.append((path, rel))
+            todo.append((landing / rel, rel))
     known = frozenset(d for d in state["files"] if _loaded(state, raw, d))
+    first_copy: set[str] = set()
     for outcome in _run_all(todo, raw, stamp, catalogue, known, workers):
         outcomes[outcome["rel"]] = outcome
+        if outcome["status"] == "loaded" and outcome["digest"] in first_copy:
+            _drop_copy(raw, outcome)  # the same content landed twice in this run
+        elif outcome["status"] == "loaded":
+            first_copy.add(outcome["digest"])
 
     result = IngestResult()
     seen: dict[str, str] = {}
-    for path in files:
-        rel = path.relative_to(landing).as_posix()
+    for rel, _ in files:
         outcome = outcomes[rel]
         digest = outcome["digest"]
-        platform, account_key = path.relative_to(landing).parts[:2]
+        platform, account_key = rel.split("/")[:2]
         base = dict(
             source_file=rel,
             file_hash=digest,
@@ -430,9 +536,10 @@ def ingest(
         raise LandingError(problems)
     # raw keeps what was loaded: a file removed from landing stays in the warehouse
     # until a full refresh (`make clean` or removing RAW_DIR).
-    tmp_state = raw / (STATE_FILE + ".tmp")
-    tmp_state.write_text(json.dumps(state, sort_keys=True))
-    os.replace(tmp_state, raw / STATE_FILE)
+    if todo or not (raw / STATE_FILE).exists():  # nothing read: the state is unchanged
+        tmp_state = raw / (STATE_FILE + ".tmp")
+        tmp_state.write_text(json.dumps(state, sort_keys=True))
+        os.replace(tmp_state, raw / STATE_FILE)
     return result
 
 
