@@ -12,7 +12,7 @@
         acc.export_time_zone as _time_zone,
         coalesce(loc.date_order, 'MDY') as _date_order,
         coalesce(loc.decimal_separator, '.') as _decimal_separator
-    from {{ relation }} as src
+    from {{ raw_rows(relation) }} as src
     left join {{ ref('social_accounts') }} as acc
         on src._account_key = acc.account_key
     left join {{ ref('export_locales') }} as loc
@@ -27,6 +27,38 @@
     {% if is_incremental() -%}
         where src._file_hash not in (select distinct source_file_hash from {{ this }})
     {%- endif %}
+{%- endmacro -%}
+
+{%- macro raw_rows(relation) -%}
+    {#-
+        What a base model reads: the whole raw source on a first build or full
+        refresh; on an incremental build only the raw Parquet batches that hold
+        files this model has not loaded yet (from `landing_files.raw_file`), so a
+        build with one new day of exports does not scan every batch, and a build
+        with nothing new reads an empty file.
+    -#}
+    {%- if is_incremental() and execute -%}
+        {%- set folder = (relation | string).split("read_parquet('")[1].split('/*.parquet')[0] -%}
+        {%- set kind = folder.split('/')[-1] -%}
+        {%- set raw_dir = folder[:(folder | length) - (kind | length) - 1] -%}
+        {%- set pending -%}
+            select distinct raw_file
+            from {{ ref('landing_files') }}
+            where export_kind = '{{ kind }}' and raw_file <> ''
+                and file_hash not in (select distinct source_file_hash from {{ this }})
+            order by raw_file
+        {%- endset -%}
+        {%- set batches = run_query(pending).columns[0].values() -%}
+        {%- if batches | length == 0 -%}
+            read_parquet('{{ folder }}/_empty.parquet')
+        {%- else -%}
+            read_parquet([
+                {%- for b in batches %}'{{ raw_dir }}/{{ b }}'{{ ", " if not loop.last }}{% endfor -%}
+            ], union_by_name = true)
+        {%- endif -%}
+    {%- else -%}
+        {{ relation }}
+    {%- endif -%}
 {%- endmacro -%}
 
 {%- macro rejection_columns(checks) -%}
@@ -74,7 +106,26 @@
     _row_number as source_row_number,
     _sheet as source_sheet,
     cast(_exported_at as timestamp) as exported_at,
-    cast(_loaded_at as timestamp) as loaded_at
+    cast(_loaded_at as timestamp) as loaded_at,
+    {{ build_time() }} as built_at
+{%- endmacro -%}
+
+{%- macro snapshot_config(key_columns) -%}
+    {#-
+        Staging models holding the latest snapshot per key: incremental, each build
+        recomputing only the keys that have new rows or rows from removed exports
+        (see latest_snapshot). The post-hook drops keys left with no landed row.
+    -#}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=key_columns,
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where source_file_hash not in "
+            ~ "(select l.file_hash from {{ ref('landing_files') }} as l)"
+        ],
+    ) }}
 {%- endmacro -%}
 
 {%- macro base_config() -%}
@@ -92,19 +143,33 @@
         one per key, from the latest export (download time). Ties go to the
         larger lifetime total (totals only grow), then to the file hash. Two
         exports of one post are never added together.
+        Incremental (see snapshot_config): only keys with rows appended to the
+        base since this table was built, or with rows from exports no longer
+        landed, are recomputed, from all of their rows.
     -#}
+    {%- set keys = key_columns | join(', ') %}
     select
-        * exclude (rejection_reason, rejected_column, rejected_value),
-        count(*) over (partition by {{ key_columns | join(', ') }}) as snapshots_seen
-    from {{ base_relation }}
+        snap.* exclude (rejection_reason, rejected_column, rejected_value, built_at),
+        count(*) over (partition by {{ keys }}) as snapshots_seen,
+        {{ build_time() }} as built_at
+    from {{ base_relation }} as snap
+    {%- if is_incremental() %}
+        inner join (
+            select distinct {{ keys }}
+            from {{ base_relation }}
+            where
+                built_at > {{ watermark() }}
+                or source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
+        ) as affected using ({{ keys }})
+    {%- endif %}
     where
-        rejection_reason is null
+        snap.rejection_reason is null
         -- only files still landed: removing an export from the landing folder
         -- removes its rows at the next build (base models keep them as an archive)
-        and source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
+        and snap.source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
     qualify row_number() over (
-        partition by {{ key_columns | join(', ') }}
-        order by exported_at desc, {{ lifetime_total }} desc, source_file_hash
+        partition by {{ keys }}
+        order by snap.exported_at desc, {{ lifetime_total }} desc, snap.source_file_hash
     ) = 1
 {%- endmacro -%}
 

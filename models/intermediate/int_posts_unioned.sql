@@ -22,7 +22,8 @@ with facebook as (
         cast(null as bigint) as saves,
         snapshots_seen,
         source_file,
-        exported_at
+        exported_at,
+        built_at
     from {{ ref('stg_facebook__posts') }}
 ),
 
@@ -47,7 +48,8 @@ instagram as (
         saves,
         snapshots_seen,
         source_file,
-        exported_at
+        exported_at,
+        built_at
     from {{ ref('stg_instagram__posts') }}
 ),
 
@@ -72,7 +74,8 @@ x as (
         bookmarks as saves,
         snapshots_seen,
         source_file,
-        exported_at
+        exported_at,
+        built_at
     from {{ ref('stg_x__posts') }}
 ),
 
@@ -97,7 +100,8 @@ linkedin as (
         cast(null as bigint) as saves,
         snapshots_seen,
         source_file,
-        exported_at
+        exported_at,
+        built_at
     from {{ ref('stg_linkedin__posts') }}
 ),
 

@@ -3,11 +3,71 @@
 -- rates by followers (how the benchmark is built), the benchmark it is
 -- compared with and the engagement index.
 
-with posts as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='account_key',
+    on_schema_change='fail',
+    post_hook=[
+        "delete from {{ this }} where account_key not in "
+        ~ "(select p.account_key from {{ ref('fct_posts') }} as p)"
+    ],
+) }}
+
+-- Incremental by account: a build recomputes every month of the accounts whose
+-- posts were rewritten in fct_posts since this table was built, whose post count
+-- changed (removed exports) or whose month-end follower figure changed; their
+-- rows are replaced (delete+insert on account_key).
+
+with
+{%- if is_incremental() %}
+
+changed_accounts as (
+    select p.account_key
+    from {{ ref('fct_posts') }} as p
+    where p.built_at > {{ watermark() }}
+    union
+    select coalesce(p.account_key, t.account_key) as account_key
+    from (
+        select
+            account_key,
+            count(*) as posts
+        from {{ ref('fct_posts') }}
+        group by account_key
+    ) as p
+    full outer join (
+        select
+            account_key,
+            sum(posts) as posts
+        from {{ this }}
+        group by account_key
+    ) as t
+        on p.account_key = t.account_key
+    where p.posts is distinct from t.posts
+    union
+    select t.account_key
+    from {{ this }} as t
+    left join (
+        select
+            account_key,
+            cast(date_trunc('month', activity_date) as date) as activity_month,
+            arg_max(followers_end_of_day, activity_date) as followers_end_of_month
+        from {{ ref('int_followers_daily') }}
+        group by all
+    ) as f
+        on t.account_key = f.account_key and t.activity_month = f.activity_month
+    where t.followers_end_of_month is distinct from cast(f.followers_end_of_month as bigint)
+),
+{%- endif %}
+
+posts as (
     select
         *,
         cast(date_trunc('month', published_local_date) as date) as activity_month
     from {{ ref('fct_posts') }}
+    {%- if is_incremental() %}
+        where account_key in (select c.account_key from changed_accounts as c)
+    {%- endif %}
 ),
 
 followers as (
@@ -120,5 +180,6 @@ select
     benchmark_fallback,
     posts_per_week,
     benchmark_posts_per_week,
-    {{ safe_divide('posts_per_week', 'benchmark_posts_per_week') }} as posting_frequency_index
+    {{ safe_divide('posts_per_week', 'benchmark_posts_per_week') }} as posting_frequency_index,
+    {{ build_time() }} as built_at
 from joined

@@ -1,6 +1,20 @@
 -- One row per platform post (latest export of it) with its benchmark
 -- engagement count, the follower figure it is rated against, and its rates.
 
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['platform', 'post_id'],
+    on_schema_change='fail',
+    post_hook=["{{ delete_vanished_posts() }}"],
+) }}
+-- depends_on: {{ ref('social_accounts') }}
+
+-- Incremental: a build recomputes only the posts re-snapshotted in staging since
+-- this table was built, and the posts whose follower figure or organisation
+-- changed (new follows, a new anchor, an account moved); posts no longer in
+-- staging (their exports were removed) are deleted by the post-hook.
+
 with posts as (
     select * from {{ ref('int_posts_unioned') }}
 ),
@@ -14,6 +28,32 @@ followers as (
     from {{ ref('int_followers_daily') }}
 ),
 
+{%- if is_incremental() %}
+
+changed as (
+    select
+        platform,
+        post_id
+    from posts
+    where built_at > {{ watermark() }}
+    union
+    select
+        t.platform,
+        t.post_id
+    from {{ this }} as t
+    left join followers as f
+        on
+            t.account_key = f.account_key
+            and f.activity_date = t.published_local_date - 1
+    left join {{ ref('social_accounts') }} as a
+        on t.account_key = a.account_key
+    where
+        t.followers_at_post is distinct from cast(f.followers_end_of_day as bigint)
+        or t.followers_anchor_date is distinct from f.anchor_date
+        or t.organization_id is distinct from a.organization_id
+),
+{%- endif %}
+
 rated as (
     select
         posts.*,
@@ -25,6 +65,9 @@ rated as (
         on
             posts.account_key = followers.account_key
             and followers.activity_date = posts.published_local_date - 1
+    {%- if is_incremental() %}
+        where (posts.platform, posts.post_id) in (select c.platform, c.post_id from changed as c)
+    {%- endif %}
 )
 
 select
@@ -55,5 +98,6 @@ select
     {{ safe_divide('engagements', 'reach') }} as engagement_rate_by_reach,
     snapshots_seen,
     source_file,
-    exported_at
+    exported_at,
+    {{ build_time() }} as built_at
 from rated

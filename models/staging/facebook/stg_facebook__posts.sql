@@ -1,3 +1,4 @@
+{{ snapshot_config(['post_id']) }}
 -- One row per Facebook post, from its latest export (see macro latest_snapshot).
 
 with latest as (

@@ -1,3 +1,4 @@
+{{ snapshot_config(['account_key', 'activity_date']) }}
 -- New follows per Instagram account and local day, from the latest export that
 -- covers the day (overlapping exports are never added together).
 

@@ -1,3 +1,4 @@
+{{ snapshot_config(['account_key', 'activity_date']) }}
 -- New LinkedIn followers per page and day, from the latest export covering the day.
 
 with latest as (

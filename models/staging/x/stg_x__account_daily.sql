@@ -1,3 +1,4 @@
+{{ snapshot_config(['account_key', 'activity_date']) }}
 -- One row per X account and day, from the latest export covering the day.
 
 with latest as (

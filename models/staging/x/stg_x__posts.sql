@@ -1,3 +1,4 @@
+{{ snapshot_config(['post_id']) }}
 -- One row per X post, from its latest export, whichever of the two export
 -- formats (legacy "Tweet activity" or account analytics) it came from.
 
