@@ -23,7 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	mkdir -p warehouse/tmp
+	mkdir -p warehouse
 	touch $(STAMP)
 
 venv: $(STAMP) ## create the virtual environment (only when missing or out of date)

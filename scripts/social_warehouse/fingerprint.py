@@ -18,6 +18,17 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+def project_digest(project: Path) -> str:
+    """The dbt project alone (models, macros, seeds, tests, settings): when it changes,
+    incremental models must be rebuilt from the raw layer (a full refresh)."""
+    digest = hashlib.sha256()
+    for part in PROJECT_INPUTS:
+        for path in _files(project / part):
+            digest.update(path.relative_to(project).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def inputs_digest(project: Path, landing: Path, dbt_args: list[str] | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(" ".join(dbt_args or []).encode())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from social_warehouse import PROJECT_ROOT
 from social_warehouse.artifacts import load_manifest, load_run_results
-from social_warehouse.fingerprint import inputs_digest
+from social_warehouse.fingerprint import inputs_digest, project_digest
 from social_warehouse.publish import current_version, default_publish_dir, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
 from social_warehouse.steward import build_report, render_text, write_report
@@ -69,6 +69,18 @@ def build_lock(database: Path, wait_seconds: float):
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+# Production builds run the data tests, not the unit tests: unit tests check the SQL
+# against fixtures, so they run where the SQL changes (make test, CI), not per load.
+PRODUCTION_DBT_ARGS = ("--exclude-resource-type", "unit_test")
+
+
+def production_args(dbt_args: list[str]) -> list[str]:
+    """dbt build arguments of the main job: PRODUCTION_DBT_ARGS unless the caller chose
+    resource types itself."""
+    chosen = any(a.startswith(("--resource-type", "--exclude-resource-type")) for a in dbt_args)
+    return [*dbt_args] if chosen else [*PRODUCTION_DBT_ARGS, *dbt_args]
+
+
 def _dbt_executable() -> str:
     local = Path(sys.executable).with_name("dbt")
     return str(local) if local.exists() else "dbt"
@@ -99,13 +111,26 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
             print(f"VERDICT: UP TO DATE: version {current['run_id']} is current")
             return Outcome(current["run_id"], 0, reports / "steward_report.html",
                            reports / "steward_report.txt")  # fmt: skip
+        project_now = project_digest(project)
+        if (
+            current is not None
+            and current.get("project_digest", project_now) != project_now
+            and "--full-refresh" not in dbt_args
+        ):
+            # incremental models only look at new landed files: a change of their SQL or
+            # of the reference seeds they join must be applied to every row
+            print(
+                "The dbt project changed since the published version: full refresh "
+                "(incremental models rebuilt from the raw layer)."
+            )
+            dbt_args = [*dbt_args, "--full-refresh"]
         gate_file = reports / "gate_result.json"
         if gate_file.exists():
             gate_file.unlink()
         for stale in ("run_results.json",):
             (target / stale).unlink(missing_ok=True)
         dbt = subprocess.run(
-            [_dbt_executable(), "build", *dbt_args],
+            [_dbt_executable(), "build", *production_args(dbt_args)],
             cwd=project,
             env={**os.environ, "DBT_TARGET_PATH": str(target)},
             check=False,
@@ -149,6 +174,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 results.invocation_id if results else "unknown",
                 checks,
                 inputs_digest=digest,
+                project_digest=project_now,
             )
             published = record.run_id
         elif current_version(publish_dir):

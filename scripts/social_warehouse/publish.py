@@ -51,6 +51,7 @@ class Published:
     checks: dict[str, int]
     version_dir: str
     inputs_digest: str = ""
+    project_digest: str = ""
 
 
 def default_publish_dir() -> Path:
@@ -117,6 +118,7 @@ def publish(
     checks: dict[str, int],
     marts: tuple[str, ...] = MARTS,
     inputs_digest: str = "",
+    project_digest: str = "",
 ) -> Published:
     """Copy the marts of the built `database` into a new version and make it current."""
     now = datetime.now(UTC)
@@ -152,6 +154,7 @@ def publish(
         checks=checks,
         version_dir=f"versions/{run_id}",
         inputs_digest=inputs_digest,
+        project_digest=project_digest,
     )
     (building / "manifest.json").write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
     (building / "warehouse.duckdb").chmod(0o444)
