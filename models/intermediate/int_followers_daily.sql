@@ -5,34 +5,108 @@
 -- exact. Each new anchor resets the drift. Days before an account's first
 -- anchor have no follower figure (null), never zero.
 
-with follows as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='account_key',
+    on_schema_change='fail',
+) }}
+
+-- Incremental by account: a build recomputes every day of the accounts with
+-- follows staged since this table was built, with follows gone (removed
+-- exports) or with anchors added, changed or removed; their rows are replaced.
+
+with all_follows as (
+    {%- for stg in ['stg_facebook__follows', 'stg_instagram__follows', 'stg_x__account_daily',
+                    'stg_linkedin__followers'] %}
+        select
+            account_key,
+            activity_date,
+            new_follows,
+            unfollows,
+            built_at
+        from {{ ref(stg) }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+all_anchors as (
+    select
+        account_key,
+        recorded_on,
+        followers_total
+    from {{ ref('follower_anchors') }}
+),
+{%- if is_incremental() %}
+
+changed_accounts as (
+    select account_key
+    from all_follows
+    where built_at > {{ watermark() }}
+    union
+    select coalesce(s.account_key, t.account_key) as account_key
+    from (
+        select
+            account_key,
+            count(*) as days
+        from all_follows
+        group by account_key
+    ) as s
+    full outer join (
+        select
+            account_key,
+            count(*) filter (where has_follow_data) as days
+        from {{ this }}
+        group by account_key
+    ) as t
+        on s.account_key = t.account_key
+    where s.days is distinct from t.days
+    union
+    select account_key
+    from (
+        (
+            select
+                account_key,
+                recorded_on,
+                followers_total
+            from all_anchors
+            except
+            select
+                account_key,
+                activity_date,
+                anchor_followers_total
+            from {{ this }}
+            where activity_date = anchor_date
+        )
+        union all
+        (
+            select
+                account_key,
+                activity_date,
+                anchor_followers_total
+            from {{ this }}
+            where activity_date = anchor_date
+            except
+            select
+                account_key,
+                recorded_on,
+                followers_total
+            from all_anchors
+        )
+    ) as anchor_changes
+),
+{%- endif %}
+
+follows as (
     select
         account_key,
         activity_date,
         new_follows,
         unfollows
-    from {{ ref('stg_facebook__follows') }}
-    union all
-    select
-        account_key,
-        activity_date,
-        new_follows,
-        unfollows
-    from {{ ref('stg_instagram__follows') }}
-    union all
-    select
-        account_key,
-        activity_date,
-        new_follows,
-        unfollows
-    from {{ ref('stg_x__account_daily') }}
-    union all
-    select
-        account_key,
-        activity_date,
-        new_follows,
-        unfollows
-    from {{ ref('stg_linkedin__followers') }}
+    from all_follows
+    {%- if is_incremental() %}
+        where account_key in (select c.account_key from changed_accounts as c)
+    {%- endif %}
 ),
 
 anchors as (
@@ -40,7 +114,10 @@ anchors as (
         account_key,
         recorded_on,
         followers_total
-    from {{ ref('follower_anchors') }}
+    from all_anchors
+    {%- if is_incremental() %}
+        where account_key in (select c.account_key from changed_accounts as c)
+    {%- endif %}
 ),
 
 bounds as (
@@ -133,5 +210,6 @@ select
     sum(case when has_follow_data then 0 else 1 end) over (
         partition by account_key, anchor_date order by activity_date
         rows between unbounded preceding and current row
-    ) as days_without_follow_data_since_anchor
+    ) as days_without_follow_data_since_anchor,
+    {{ build_time() }} as built_at
 from anchored

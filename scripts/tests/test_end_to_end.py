@@ -230,6 +230,17 @@ def _contents(wh: Warehouse) -> dict[str, tuple]:
 
 def test_new_days_and_a_removed_export_are_built_incrementally(warehouse: Warehouse) -> None:
     before = _contents(warehouse)
+    # exports already built leave the landing folder: the latest Instagram posts export
+    # of one account (its posts fall back to their previous export, or leave the marts)
+    # and a Facebook follows export (those days lose their follows)
+    removed = [
+        p
+        for p in sorted((warehouse.landing / "instagram" / "harbor_ig").glob("*.csv"))
+        if not p.name.endswith("Follows.csv")
+    ][-1]
+    removed_follows = sorted((warehouse.landing / "facebook" / "harbor_fb").glob("*Follows.csv"))[0]
+    removed.unlink()
+    removed_follows.unlink()
     aside = warehouse.root / "new_days"
     config = GeneratorConfig(
         landing_dir=aside,
@@ -244,22 +255,27 @@ def test_new_days_and_a_removed_export_are_built_incrementally(warehouse: Wareho
         target = warehouse.landing / path.relative_to(aside)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-    # the latest Instagram export of one account leaves: its posts fall back to the
-    # previous export of them, or leave the marts if none
-    removed = sorted((warehouse.landing / "instagram" / "harbor_ig").glob("*.csv"))[-1]
-    removed.unlink()
     run = warehouse.build()
     assert run.returncode == 0, run.stdout[-4000:]
     after = _contents(warehouse)
-    for table in ("staging.stg_facebook__posts", "marts.fct_posts"):
+    for table in (
+        "staging.stg_facebook__posts",
+        "staging.stg_instagram__posts",
+        "staging.stg_facebook__follows",
+        "marts.fct_posts",
+    ):
         assert after[table] != before[table], table
     gone = f"instagram/harbor_ig/{removed.name}"
     assert warehouse.query(
         f"select count(*) from marts.fct_posts where source_file = '{gone}'"
     ) == [(0,)]
-    assert warehouse.query(
-        f"select count(*) from marts.fct_posts where published_local_date >= '{config.first_day}'"
-    )[0][0] > 0
+    assert (
+        warehouse.query(
+            "select count(*) from marts.fct_posts"
+            f" where published_local_date >= '{config.first_day}'"
+        )[0][0]
+        > 0
+    )
 
 
 def test_full_refresh_rebuilds_exactly_what_incremental_builds_built(

@@ -31,10 +31,11 @@ followers as (
 {%- if is_incremental() %}
 
 changed as (
+    -- reads the model, not the posts CTE: a CTE read twice is materialised whole
     select
         platform,
         post_id
-    from posts
+    from {{ ref('int_posts_unioned') }}
     where built_at > {{ watermark() }}
     union
     select
