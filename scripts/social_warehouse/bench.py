@@ -260,6 +260,23 @@ def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, 
     return time.perf_counter() - started, sampler.peak_kib, code
 
 
+def profile(target: Path, top: int = 6) -> dict:
+    """Where a build spent its time, from dbt's run_results.json: the slowest nodes and
+    the time per resource type (node times add up across dbt's threads)."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    per_type: dict[str, float] = {}
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        per_type[kind] = round(per_type.get(kind, 0.0) + r["execution_time"], 1)
+    slowest = sorted(results, key=lambda r: -r["execution_time"])[:top]
+    return {
+        "seconds_by_type": per_type,
+        "slowest": [
+            [r["unique_id"].split(".")[-1], round(r["execution_time"], 1)] for r in slowest
+        ],
+    }
+
+
 ANCHOR_SQL = """
 with files as (select * from file_times),
 fb as (
@@ -424,15 +441,21 @@ def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
     work = work_root / size
     prepared = prepare(posts, work, work_root)
     env = _env(work, prepared["project"], prepared["landing"])
+    target = Path(env["DBT_TARGET_PATH"])
     full_s, full_rss, code = timed_build(env, prepared["project"])
     if code != 0:
         raise SystemExit(f"full build failed (exit {code}): see {work / 'dbt_build.log'}")
+    profiles = {"full": profile(target)}
     anchor_s, anchor_rows = anchor_query(prepared["landing"], prepared["project"])
     added = add_new_days(prepared)
     inc_s, inc_rss, code = timed_build(env, prepared["project"])
     if code != 0:
         raise SystemExit(f"incremental build failed (exit {code})")
+    profiles["incremental"] = profile(target)
     noop_s, noop_rss, code = timed_build(env, prepared["project"])
+    if code != 0:
+        raise SystemExit(f"no-op build failed (exit {code})")
+    profiles["noop"] = profile(target)
     job_env = {
         **env,
         "DBT_PROJECT_DIR": str(prepared["project"]),
@@ -465,6 +488,7 @@ def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
         "job_s": round(job_s, 1),
         "noop_job_s": round(noop_job_s, 2),
         "peak_rss_mib": round(max(full_rss, inc_rss, noop_rss) / 1024, 1),
+        "profile": profiles,
         "machine": {
             "cores": os.cpu_count(),
             "memory_gib": round(
@@ -524,4 +548,14 @@ def render(r: dict) -> str:
     ):
         if key in r:
             lines.append(f"| {key} | {r[key]} | {targets.get(key, '')} |")
+    for run, prof in r.get("profile", {}).items():
+        lines += [
+            "",
+            f"Where the {run} build spent its time (node seconds, summed over dbt's threads): "
+            + ", ".join(f"{k} {v}" for k, v in prof["seconds_by_type"].items()),
+            "",
+            "| slowest node | s |",
+            "|---|---|",
+            *(f"| {name} | {sec} |" for name, sec in prof["slowest"]),
+        ]
     return "\n".join(lines) + "\n"
