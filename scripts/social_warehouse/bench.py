@@ -262,7 +262,8 @@ def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, 
 
 def profile(target: Path, top: int = 6) -> dict:
     """Where a build spent its time, from dbt's run_results.json: the slowest nodes and
-    the time per resource type (node times add up across dbt's threads)."""
+    the time per resource type (node times, compiling included, add up across dbt's
+    threads)."""
     results = json.loads((target / "run_results.json").read_text())["results"]
     per_type: dict[str, float] = {}
     for r in results:
@@ -271,9 +272,7 @@ def profile(target: Path, top: int = 6) -> dict:
     slowest = sorted(results, key=lambda r: -r["execution_time"])[:top]
     return {
         "seconds_by_type": per_type,
-        "slowest": [
-            [r["unique_id"].split(".")[-1], round(r["execution_time"], 1)] for r in slowest
-        ],
+        "slowest": [[r["unique_id"].split(".")[2], round(r["execution_time"], 1)] for r in slowest],
     }
 
 
