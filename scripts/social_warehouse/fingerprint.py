@@ -29,13 +29,16 @@ def project_digest(project: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(project: Path, landing: Path, dbt_args: list[str] | None = None) -> str:
+def inputs_digest(
+    project: Path,
+    landing: Path,
+    dbt_args: list[str] | None = None,
+    project_hash: str | None = None,
+) -> str:
+    """`project_hash`: the project's digest when the caller has it already."""
     digest = hashlib.sha256()
     digest.update(" ".join(dbt_args or []).encode())
-    for part in PROJECT_INPUTS:
-        for path in _files(project / part):
-            digest.update(path.relative_to(project).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update((project_hash or project_digest(project)).encode())
     for name in SETTINGS:
         digest.update(f"{name}={os.environ.get(name, '')}".encode())
     if landing.exists():

@@ -95,7 +95,8 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
     wait = float(os.environ.get("BUILD_LOCK_WAIT_SECONDS", "0"))
     with build_lock(database, wait):
         landing = Path(os.environ.get("LANDING_DIR", PROJECT_ROOT / "data" / "landing"))
-        digest = inputs_digest(project, landing, dbt_args)
+        project_now = project_digest(project)
+        digest = inputs_digest(project, landing, dbt_args, project_now)
         current = read_manifest(publish_dir)
         if (
             "--full-refresh" not in dbt_args
@@ -111,7 +112,6 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
             print(f"VERDICT: UP TO DATE: version {current['run_id']} is current")
             return Outcome(current["run_id"], 0, reports / "steward_report.html",
                            reports / "steward_report.txt")  # fmt: skip
-        project_now = project_digest(project)
         if (
             current is not None
             and current.get("project_digest", project_now) != project_now
