@@ -10,7 +10,7 @@ import pytest
 from social_warehouse import PROJECT_ROOT
 from social_warehouse.generator import GeneratorConfig, generate
 
-SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
+EXPORT_FORMATS_DOC = PROJECT_ROOT / "docs" / "export_formats.md"
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +31,6 @@ def landing_copy(sample_landing: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def export_formats_doc() -> str:
-    path = SHARED_REFERENCE / "EXPORT_FORMATS.md"
-    assert path.exists(), f"{path} is needed: the shared reference sits beside the repository"
-    return path.read_text(encoding="utf-8")
+    """The project's description of the native export formats (docs/export_formats.md)."""
+    assert EXPORT_FORMATS_DOC.exists(), f"{EXPORT_FORMATS_DOC} is missing"
+    return EXPORT_FORMATS_DOC.read_text(encoding="utf-8")
