@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from social_warehouse import PROJECT_ROOT
 from social_warehouse.generator import GeneratorConfig, generate
 
-EXPORT_FORMATS_DOC = PROJECT_ROOT / "docs" / "export_formats.md"
+# the repository's own docs: where these tests sit, whatever project a test builds
+REPOSITORY = Path(__file__).resolve().parents[2]
+EXPORT_FORMATS_DOC = REPOSITORY / "docs" / "export_formats.md"
 
 
 @pytest.fixture(scope="session")
