@@ -5,11 +5,11 @@
 {%- endmacro -%}
 
 {%- macro delete_vanished_posts() -%}
-    {#- fct_posts post-hook: posts without a staged snapshot any more (their exports
+    {#- int_posts_rated post-hook: posts without a staged snapshot any more (their exports
         were removed from the landing folder) leave the mart. After the incremental
         insert the mart holds every staged post, so equal row counts mean nothing
         vanished and the anti-join over every post is skipped. -#}
-    {%- set staged = ref('int_posts_unioned') -%}
+    {%- set staged = ref('stg_social__posts') -%}
     {%- if execute -%}
         {%- set counts = run_query(
             "select (select count(*) from " ~ this ~ ") - (select count(*) from " ~ staged ~ ")"
@@ -32,4 +32,45 @@
 {%- macro watermark() -%}
     {#- The start of the last build that wrote rows into this model (incremental runs). -#}
     (select coalesce(max(w.built_at), timestamp '1900-01-01') from {{ this }} as w)
+{%- endmacro -%}
+
+{%- macro changed_keys(upstream, keys, upstream_rows=none, this_rows=none) -%}
+    {#-
+        The keys an incremental model must recompute: keys with rows written to
+        `upstream` since this model was last built (its built_at watermark) and,
+        with `upstream_rows`/`this_rows`, keys whose row count differs between
+        `upstream` (count of `upstream_rows` rows, e.g. `*`) and this model (sum
+        of `this_rows`), which is how rows removed upstream are noticed. Models
+        add their own reasons (a new anchor, a changed follower figure) with
+        `union`. `keys`: list of column names.
+    -#}
+    select {{ keys | join(', ') }}
+    from {{ upstream }}
+    where built_at > {{ watermark() }}
+    {%- if upstream_rows %}
+    union
+    select
+        {%- for key in keys %}
+        coalesce(upstream_counts.{{ key }}, this_counts.{{ key }}) as {{ key }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {{ keys | join(', ') }},
+            count({{ upstream_rows }}) as row_count
+        from {{ upstream }}
+        group by {{ keys | join(', ') }}
+    ) as upstream_counts
+    full outer join (
+        select
+            {{ keys | join(', ') }},
+            sum({{ this_rows }}) as row_count
+        from {{ this }}
+        group by {{ keys | join(', ') }}
+    ) as this_counts
+        on
+        {%- for key in keys %}
+            upstream_counts.{{ key }} = this_counts.{{ key }}{{ " and" if not loop.last }}
+        {%- endfor %}
+    where upstream_counts.row_count is distinct from this_counts.row_count
+    {%- endif %}
 {%- endmacro -%}

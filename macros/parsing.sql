@@ -46,34 +46,6 @@
     end
 {%- endmacro -%}
 
-{%- macro count_problem(column, column_name, decimal_separator="'.'", max_value=1000000000) -%}
-    {#- Why a count cannot be used, or null when it is fine (blank is fine). -#}
-    case
-        when {{ is_blank(column) }} then null
-        when try_cast({{ clean_number_text(column, decimal_separator) }} as double) is null
-            then '{{ column_name }}: not a number'
-        when try_cast({{ clean_number_text(column, decimal_separator) }} as double) < 0
-            then '{{ column_name }}: negative count'
-        when try_cast({{ clean_number_text(column, decimal_separator) }} as double)
-            <> floor(try_cast({{ clean_number_text(column, decimal_separator) }} as double))
-            then '{{ column_name }}: not a whole number'
-        when try_cast({{ clean_number_text(column, decimal_separator) }} as double)
-            > {{ max_value }}
-            then '{{ column_name }}: implausibly large count'
-    end
-{%- endmacro -%}
-
-{%- macro id_problem(column, column_name) -%}
-    {#- IDs are digit strings; scientific notation means the file was re-saved in Excel. -#}
-    case
-        when {{ is_blank(column) }} then '{{ column_name }}: missing id'
-        when regexp_full_match(trim({{ column }}), '[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+')
-            then '{{ column_name }}: id in scientific notation (file re-saved in Excel?)'
-        when not regexp_full_match(trim({{ column }}), '[0-9]+')
-            then '{{ column_name }}: id is not a digit string'
-    end
-{%- endmacro -%}
-
 {%- macro parse_local_datetime(column, date_order) -%}
     {{ return(adapter.dispatch('parse_local_datetime', 'social_warehouse')(column, date_order)) }}
 {%- endmacro -%}
@@ -81,11 +53,9 @@
 {%- macro default__parse_local_datetime(column, date_order) -%}
     {#- `MM/DD/YYYY HH:MM`, `DD/MM/YYYY HH:MM`, `DD.MM.YYYY`, ISO `YYYY-MM-DD[THH:MM[:SS]]`. -#}
     case
-        when regexp_full_match(trim({{ column }}), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?')
+        when {{ full_match('trim(' ~ column ~ ')', '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?') }}
             then try_cast(replace(trim({{ column }}), 'T', ' ') as timestamp)
-        when regexp_full_match(
-            trim({{ column }}), '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}( \d{1,2}:\d{2}(:\d{2})?)?'
-        )
+        when {{ full_match('trim(' ~ column ~ ')', '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}( \d{1,2}:\d{2}(:\d{2})?)?') }}
             then try_cast(
                 make_timestamp(
                     cast(regexp_extract(trim({{ column }}), '^\d+[/.\-]\d+[/.\-](\d{4})', 1) as bigint),
@@ -115,25 +85,94 @@
     cast(timezone('UTC', timezone({{ time_zone }}, {{ timestamp_expression }})) as timestamp)
 {%- endmacro -%}
 
-{%- macro parse_x_legacy_time(column) -%}
-    {#- X legacy `time`: `2015-09-30 18:42 +0000`, already in UTC (offset given). -#}
-    cast(timezone('UTC', try_strptime(trim({{ column }}), '%Y-%m-%d %H:%M %z')) as timestamp)
-{%- endmacro -%}
-
-{%- macro parse_x_date(column) -%}
-    {#- X account analytics `Date`: `Tue, Jul 14, 2026` (no time of day). -#}
-    cast(try_strptime(trim({{ column }}), '%a, %b %d, %Y') as date)
-{%- endmacro -%}
-
-{%- macro first_problem(problems) -%}
-    {#- The first non-null reason of a list, i.e. why a row is quarantined. -#}
-    coalesce({{ problems | join(', ') }})
-{%- endmacro -%}
-
 {%- macro utc_to_local(timestamp_expression, time_zone) -%}
     {{ return(adapter.dispatch('utc_to_local', 'social_warehouse')(timestamp_expression, time_zone)) }}
 {%- endmacro -%}
 
 {%- macro default__utc_to_local(timestamp_expression, time_zone) -%}
     cast(timezone({{ time_zone }}, timezone('UTC', {{ timestamp_expression }})) as timestamp)
+{%- endmacro -%}
+
+
+{%- macro full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('full_match', 'social_warehouse')(expression, pattern)) }}
+{%- endmacro -%}
+
+{%- macro default__full_match(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro -%}
+
+{%- macro duckdb__full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro -%}
+
+{%- macro parse_id(column, id_format) -%}
+    {#-
+        An ID as text, by the registry's `value_format`:
+        - (none): a digit string;
+        - `parent_child`: a digit string, or `<parent id>_<id>` (Meta's Graph API
+          form of a post ID, `<page id>_<post id>`), normalised to the id after the
+          underscore so that both forms name one post;
+        - `linkedin_activity_urn`: the number of the activity, share or ugcPost
+          URN inside a LinkedIn post link.
+        Anything else is null (an ID in scientific notation is never guessed).
+    -#}
+    {%- if id_format == 'linkedin_activity_urn' -%}
+        nullif(regexp_extract({{ column }}, 'urn:li:(?:activity|share|ugcPost):([0-9]+)', 1), '')
+    {%- elif id_format == 'parent_child' -%}
+        case
+            when {{ full_match('trim(' ~ column ~ ')', '[0-9]+') }} then trim({{ column }})
+            when {{ full_match('trim(' ~ column ~ ')', '[0-9]+_[0-9]+') }}
+                then regexp_extract(trim({{ column }}), '_([0-9]+)$', 1)
+        end
+    {%- elif not id_format -%}
+        case when {{ full_match('trim(' ~ column ~ ')', '[0-9]+') }} then trim({{ column }}) end
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("export_columns: unknown id format '" ~ id_format ~ "'") }}
+    {%- endif -%}
+{%- endmacro -%}
+
+{%- macro id_problem(column, id_format, column_name) -%}
+    {#- Why a non-blank ID could not be read (see parse_id). -#}
+    case
+        when {{ full_match('trim(' ~ column ~ ')', '[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+') }}
+            then '{{ column_name }}: id in scientific notation (file re-saved in Excel?)'
+        {%- if id_format == 'linkedin_activity_urn' %}
+        else '{{ column_name }}: no activity URN in the link'
+        {%- elif id_format == 'parent_child' %}
+        else '{{ column_name }}: id is neither a digit string nor <page id>_<post id>'
+        {%- else %}
+        else '{{ column_name }}: id is not a digit string'
+        {%- endif %}
+    end
+{%- endmacro -%}
+
+{%- macro parse_datetime_format(column, value_format) -%}
+    {{ return(adapter.dispatch('parse_datetime_format', 'social_warehouse')(column, value_format)) }}
+{%- endmacro -%}
+
+{%- macro default__parse_datetime_format(column, value_format) -%}
+    {#- A timestamp read with a strptime format (e.g. X's `%a, %b %d, %Y`); null when it does not match. -#}
+    cast(try_strptime(trim({{ column }}), '{{ value_format }}') as timestamp)
+{%- endmacro -%}
+
+{%- macro parse_utc_datetime(column, value_format) -%}
+    {{ return(adapter.dispatch('parse_utc_datetime', 'social_warehouse')(column, value_format)) }}
+{%- endmacro -%}
+
+{%- macro default__parse_utc_datetime(column, value_format) -%}
+    {#- A UTC timestamp: with an offset in the format (`%z`, e.g. X legacy `+0000`) it is converted to UTC. -#}
+    {%- if '%z' in value_format -%}
+        cast(timezone('UTC', try_strptime(trim({{ column }}), '{{ value_format }}')) as timestamp)
+    {%- else -%}
+        cast(try_strptime(trim({{ column }}), '{{ value_format }}') as timestamp)
+    {%- endif -%}
+{%- endmacro -%}
+
+{%- macro pseudonym(column) -%}
+    {#- Personal data (a staff member's name) is never kept in clear: a SHA-256 of the normalised text. -#}
+    case
+        when {{ is_blank(column) }} then null
+        else sha256(lower(trim({{ column }})))
+    end
 {%- endmacro -%}

@@ -20,7 +20,7 @@ needs as (
         p.platform,
         o.industry,
         extract(year from p.published_local_date) as calendar_year
-    from {{ ref('int_posts_unioned') }} as p
+    from {{ ref('int_posts_rated') }} as p
     inner join {{ ref('organizations') }} as o
         on p.organization_id = o.organization_id
 ),

@@ -17,17 +17,13 @@
 -- exports) or with anchors added, changed or removed; their rows are replaced.
 
 with all_follows as (
-    {%- for stg in ['stg_facebook__follows', 'stg_instagram__follows', 'stg_x__account_daily',
-                    'stg_linkedin__followers'] %}
-        select
-            account_key,
-            activity_date,
-            new_follows,
-            unfollows,
-            built_at
-        from {{ ref(stg) }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select
+        account_key,
+        activity_date,
+        new_follows,
+        unfollows,
+        built_at
+    from {{ ref('stg_social__follows') }}
 ),
 
 all_anchors as (
@@ -40,27 +36,9 @@ all_anchors as (
 {%- if is_incremental() %}
 
 changed_accounts as (
-    select account_key
-    from all_follows
-    where built_at > {{ watermark() }}
-    union
-    select coalesce(s.account_key, t.account_key) as account_key
-    from (
-        select
-            account_key,
-            count(*) as days
-        from all_follows
-        group by account_key
-    ) as s
-    full outer join (
-        select
-            account_key,
-            count(*) filter (where has_follow_data) as days
-        from {{ this }}
-        group by account_key
-    ) as t
-        on s.account_key = t.account_key
-    where s.days is distinct from t.days
+    -- accounts with follows staged since this table was built, or follows gone
+    {{ changed_keys(ref('stg_social__follows'), ['account_key'], upstream_rows='*',
+        this_rows='case when has_follow_data then 1 else 0 end') }}
     union
     select account_key
     from (

@@ -9,7 +9,7 @@ with posts as (
         a.owning_department,
         cast(date_trunc('quarter', p.published_local_date) as date) as quarter_start,
         cast(date_trunc('week', p.published_local_date) as date) as week_start
-    from {{ ref('fct_posts') }} as p
+    from {{ ref('int_posts_rated') }} as p
     inner join {{ ref('social_accounts') }} as a
         on p.account_key = a.account_key
 ),
@@ -23,7 +23,7 @@ quarters as (
     select distinct
         organization_id,
         cast(date_trunc('quarter', spend_month) as date) as quarter_start
-    from {{ ref('fct_social_share_of_spend') }}
+    from {{ ref('int_spend_lines_converted') }}
 ),
 
 weeks_in_quarter as (
@@ -69,7 +69,7 @@ benchmark_facts as (
         cast(date_trunc('quarter', activity_month) as date) as quarter_start,
         count(engagement_index) as months_with_index,
         count(*) filter (where engagement_index >= 1) as months_at_or_above
-    from {{ ref('fct_engagement_monthly') }}
+    from {{ ref('int_engagement_monthly') }}
     group by all
 ),
 
@@ -77,9 +77,9 @@ spend_facts as (
     select
         organization_id,
         cast(date_trunc('quarter', spend_month) as date) as quarter_start,
-        sum(paid_social_spend) as paid_social_spend,
-        sum(social_spend) as social_spend
-    from {{ ref('fct_social_share_of_spend') }}
+        sum(amount_reporting) filter (where spend_component = 'paid_social') as paid_social_spend,
+        sum(amount_reporting) filter (where is_social) as social_spend
+    from {{ ref('int_spend_lines_converted') }}
     group by all
 ),
 

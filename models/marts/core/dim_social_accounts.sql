@@ -10,7 +10,7 @@ posts as (
         count(*) as posts,
         min(published_at) as first_post_at,
         max(published_at) as last_post_at
-    from {{ ref('fct_posts') }}
+    from {{ ref('int_posts_rated') }}
     group by account_key
 ),
 

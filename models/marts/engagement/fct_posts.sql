@@ -1,75 +1,8 @@
+{{ config(materialized='view') }}
 -- One row per platform post (latest export of it) with its benchmark
 -- engagement count, the follower figure it is rated against, and its rates.
-
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['platform', 'post_id'],
-    on_schema_change='fail',
-    post_hook=["{{ delete_vanished_posts() }}"],
-) }}
--- depends_on: {{ ref('social_accounts') }}
-
--- Incremental: a build recomputes only the posts re-snapshotted in staging since
--- this table was built, and the posts whose follower figure or organisation
--- changed (new follows, a new anchor, an account moved); posts no longer in
--- staging (their exports were removed) are deleted by the post-hook.
-
-with posts as (
-    select * from {{ ref('int_posts_unioned') }}
-),
-
-followers as (
-    select
-        account_key,
-        activity_date,
-        followers_end_of_day,
-        anchor_date
-    from {{ ref('int_followers_daily') }}
-),
-
-{%- if is_incremental() %}
-
-changed as (
-    -- reads the model, not the posts CTE: a CTE read twice is materialised whole
-    select
-        platform,
-        post_id
-    from {{ ref('int_posts_unioned') }}
-    where built_at > {{ watermark() }}
-    union
-    select
-        t.platform,
-        t.post_id
-    from {{ this }} as t
-    left join followers as f
-        on
-            t.account_key = f.account_key
-            and f.activity_date = t.published_local_date - 1
-    left join {{ ref('social_accounts') }} as a
-        on t.account_key = a.account_key
-    where
-        t.followers_at_post is distinct from cast(f.followers_end_of_day as bigint)
-        or t.followers_anchor_date is distinct from f.anchor_date
-        or t.organization_id is distinct from a.organization_id
-),
-{%- endif %}
-
-rated as (
-    select
-        posts.*,
-        -- the day before publication: the day's own follows cannot be split by hour
-        followers.followers_end_of_day as followers_at_post,
-        followers.anchor_date as followers_anchor_date
-    from posts
-    left join followers
-        on
-            posts.account_key = followers.account_key
-            and followers.activity_date = posts.published_local_date - 1
-    {%- if is_incremental() %}
-        where (posts.platform, posts.post_id) in (select c.platform, c.post_id from changed as c)
-    {%- endif %}
-)
+-- A view of int_posts_rated, which does the work incrementally; the published
+-- copy is a table.
 
 select
     post_id,
@@ -92,13 +25,13 @@ select
     impressions,
     reach,
     engagements,
-    cast(followers_at_post as bigint) as followers_at_post,
+    followers_at_post,
     followers_anchor_date,
-    {{ safe_divide('engagements', 'followers_at_post') }} as engagement_rate_by_followers,
-    {{ safe_divide('engagements', 'impressions') }} as engagement_rate_by_impressions,
-    {{ safe_divide('engagements', 'reach') }} as engagement_rate_by_reach,
+    engagement_rate_by_followers,
+    engagement_rate_by_impressions,
+    engagement_rate_by_reach,
     snapshots_seen,
     source_file,
     exported_at,
-    {{ build_time() }} as built_at
-from rated
+    built_at
+from {{ ref('int_posts_rated') }}

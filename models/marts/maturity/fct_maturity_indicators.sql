@@ -3,7 +3,7 @@
 -- of it rests on self-assessment rather than on observed data.
 
 with scores as (
-    select * from {{ ref('fct_maturity_indicator_scores') }}
+    select * from {{ ref('int_maturity_indicators_scored') }}
 ),
 
 summed as (

@@ -62,7 +62,7 @@ results as (
         cast(date_trunc('month', published_local_date) as date) as spend_month,
         cast(sum(engagements) as bigint) as engagements,
         cast(sum(impressions) as bigint) as impressions
-    from {{ ref('fct_posts') }}
+    from {{ ref('int_posts_rated') }}
     group by all
 )
 

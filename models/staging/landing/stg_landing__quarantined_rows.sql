@@ -1,11 +1,10 @@
--- Every landed row that did not make it into staging, with the file, the row,
--- the column, the raw value and the reason. Nothing is dropped silently: the
+-- Every defect of every landed row that did not make it into staging: one row
+-- per file, row and column, with the raw value and the reason, so a steward
+-- sees all of a row's defects at once. Nothing is dropped silently: the
 -- reconciliation test proves rows read = rows staged + rows quarantined.
 
-{%- set bases = staged_export_kinds().values() | list %}
-
-with rejected_in_staging as (
-    {%- for base in bases %}
+with defects_in_staging as (
+    {%- for entity in staged_entities() %}
         select
             source_file,
             source_file_hash,
@@ -13,15 +12,30 @@ with rejected_in_staging as (
             source_sheet,
             export_kind,
             account_key,
-            rejected_column,
-            rejected_value,
-            rejection_reason,
-            'staging' as rejected_by,
+            {{ unnest_list('rejections') }} as defect,
+            rejection_reason as row_rejection_reasons,
             loaded_at
-        from {{ ref(base) }}
+        from {{ ref('base_social__' ~ entity) }}
         where rejection_reason is not null
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+),
+
+rejected_in_staging as (
+    select
+        source_file,
+        source_file_hash,
+        source_row_number,
+        source_sheet,
+        export_kind,
+        account_key,
+        defect.rejected_column,
+        defect.rejected_value,
+        defect.rejection_reason,
+        row_rejection_reasons,
+        'staging' as rejected_by,
+        loaded_at
+    from defects_in_staging
 ),
 
 rejected_by_reader as (
@@ -35,6 +49,7 @@ rejected_by_reader as (
         '(whole row)' as rejected_column,
         r.raw_value as rejected_value,
         r.reason as rejection_reason,
+        r.reason as row_rejection_reasons,
         'reader' as rejected_by,
         cast(null as timestamp) as loaded_at
     from {{ source('landing_raw', 'rejected_rows') }} as r

@@ -6,8 +6,10 @@ For every file under `LANDING_DIR/<platform>/<account_key>/`:
 2. recognise its export kind from the header (never from the file name);
 3. map every header to its canonical column through the alias seed, keep
    every value as text, and add lineage columns;
-4. write the rows of up to 500 files as one `RAW_DIR/<kind>/b<stamp>_<chunk>.parquet`
-   (the file each landed export went to is its `raw_file`).
+4. write the rows of up to 500 files as one `RAW_DIR/<entity>/b<stamp>_<chunk>.parquet`
+   per entity (posts, follows, page_days: seed `export_kinds`), holding every
+   canonical column of the entity's kinds (the file each landed export went to
+   is its `raw_file`).
 
 Typing, parsing and quarantine happen in the dbt staging models, where the
 rules are SQL with unit tests. A file that cannot be recognised, lacks a
@@ -34,7 +36,6 @@ import pyarrow.parquet as pq
 from social_warehouse.ingest.readers import Table, UnreadableFile, read_delimited, read_workbook
 from social_warehouse.ingest.signatures import Catalogue, ExportKind, normalise
 
-PLATFORMS = ("facebook", "instagram", "x", "linkedin")
 LINEAGE = [
     "_source_file",
     "_file_hash",
@@ -48,7 +49,7 @@ LINEAGE = [
 ]
 REJECTS = "_rejected_rows"
 STATE_FILE = "_state.json"
-LAYOUT = 2  # raw Parquet in batches of files; older layouts are read again
+LAYOUT = 3  # raw Parquet per entity, in batches of files; older layouts are read again
 IGNORED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
 
 
@@ -185,8 +186,8 @@ def _recognise(
     return None, {}, "", f"matches no known export kind{hint}; {nearest} (header starts: {shown})"
 
 
-def _empty_schema(kind: ExportKind) -> pa.Schema:
-    fields = [pa.field(c, pa.string()) for c in kind.columns]
+def _empty_schema(columns: list[str]) -> pa.Schema:
+    fields = [pa.field(c, pa.string()) for c in columns]
     fields += [pa.field(c, pa.int64() if c == "_row_number" else pa.string()) for c in LINEAGE]
     fields += [pa.field("_sheet", pa.string())]
     return pa.schema(fields)
@@ -194,7 +195,7 @@ def _empty_schema(kind: ExportKind) -> pa.Schema:
 
 def _to_raw(
     table: Table,
-    kind: ExportKind,
+    columns: list[str],
     mapping: dict[int, str],
     lineage: dict[str, str],
 ) -> pa.Table:
@@ -202,7 +203,7 @@ def _to_raw(
     by_column = {col: pos for pos, col in mapping.items()}
     metric_pos = len(table.header)  # preamble cells follow the header in `cells`
     arrays = {}
-    for col in kind.columns:
+    for col in columns:
         pos = by_column.get(col)
         if pos is None:
             arrays[col] = pa.nulls(n, pa.string())
@@ -214,10 +215,13 @@ def _to_raw(
         arrays[name] = pa.array([value] * n, pa.string())
     arrays["_row_number"] = pa.array(table.row_numbers or [], pa.int64())
     arrays["_sheet"] = pa.array([table.sheet or ""] * n, pa.string())
-    return pa.table(arrays).select(_empty_schema(kind).names).cast(_empty_schema(kind))
+    schema = _empty_schema(columns)
+    return pa.table(arrays).select(schema.names).cast(schema)
 
 
-def _landing_files(landing: Path) -> tuple[list[tuple[str, os.stat_result]], list[str]]:
+def _landing_files(
+    landing: Path, platforms: list[str]
+) -> tuple[list[tuple[str, os.stat_result]], list[str]]:
     """Every landed file as (path relative to the landing folder, its stat), sorted.
 
     Walks with os.scandir (tens of thousands of files are listed in well under a
@@ -256,9 +260,9 @@ def _landing_files(landing: Path) -> tuple[list[tuple[str, os.stat_result]], lis
                         f"found {len(parts)} level(s)"
                     )
                     continue
-                if parts[0] not in PLATFORMS:
+                if parts[0] not in platforms:
                     problems.append(
-                        f"{rel}: unknown platform folder '{parts[0]}' ({', '.join(PLATFORMS)})"
+                        f"{rel}: unknown platform folder '{parts[0]}' ({', '.join(platforms)})"
                     )
                     continue
                 files.append((rel, entry.stat()))
@@ -312,8 +316,8 @@ def _process(
     except _BadFile as err:
         return {**out, "status": "error", "problem": f"{rel}: {err}"}
     entries = [
-        {"export_kind": kind, "record": asdict(record), "arrow": arrow}
-        for record, (kind, arrow) in zip(records, tables, strict=True)
+        {"entity": entity, "record": asdict(record), "arrow": arrow}
+        for record, (entity, arrow) in zip(records, tables, strict=True)
     ]
     return {**out, "status": "loaded", "entries": entries}
 
@@ -325,8 +329,8 @@ def _process_chunk(
     catalogue: Catalogue,
     known: frozenset[str],
 ) -> list[dict]:
-    """Process a chunk of landed files and write their rows as one Parquet per export
-    kind (`RAW_DIR/<kind>/b<stamp>_<chunk>.parquet`): tens of thousands of small
+    """Process a chunk of landed files and write their rows as one Parquet per entity
+    (`RAW_DIR/<entity>/b<stamp>_<chunk>.parquet`): tens of thousands of small
     exports become a few dozen files for DuckDB to read. Content seen twice in the
     chunk is written once."""
     outcomes = [_process(p, rel, raw, stamp, catalogue, known) for p, rel in items]
@@ -340,7 +344,7 @@ def _process_chunk(
         for entry in outcome["entries"]:
             arrow = entry.pop("arrow")
             if first:
-                by_kind.setdefault(entry["export_kind"], []).append(arrow)
+                by_kind.setdefault(entry["entity"], []).append(arrow)
     chunk_id = hashlib.sha256("\n".join(o["rel"] for o in outcomes).encode()).hexdigest()[:12]
     compact = "".join(ch for ch in stamp if ch.isdigit())[:14]
     names = {}
@@ -353,8 +357,8 @@ def _process_chunk(
         names[kind] = name
     for outcome in outcomes:
         for entry in outcome.get("entries", []):
-            entry["parquet"] = names[entry["export_kind"]]
-            entry["record"]["raw_file"] = f"{entry['export_kind']}/{entry['parquet']}"
+            entry["parquet"] = names[entry["entity"]]
+            entry["record"]["raw_file"] = f"{entry['entity']}/{entry['parquet']}"
     return outcomes
 
 
@@ -396,7 +400,7 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
 def _drop_copy(raw: Path, outcome: dict) -> None:
     """Remove a second copy's rows from its batch (the first copy's rows are kept)."""
     for entry in outcome["entries"]:
-        target = raw / entry["export_kind"] / entry["parquet"]
+        target = raw / entry["entity"] / entry["parquet"]
         table = pq.read_table(target)
         keep = pa.compute.not_equal(table.column("_source_file"), outcome["rel"])
         if not pa.compute.all(keep).as_py():
@@ -414,7 +418,7 @@ def _loaded(state: dict, raw: Path, digest: str) -> bool:
     if not entry:
         return False
     for t in entry["tables"]:
-        folder = raw / t["export_kind"]
+        folder = raw / t["entity"]
         if folder not in _PRESENT:
             _PRESENT[folder] = set(os.listdir(folder)) if folder.exists() else set()
         if t["parquet"] not in _PRESENT[folder]:
@@ -425,7 +429,7 @@ def _loaded(state: dict, raw: Path, digest: str) -> bool:
 def ingest(
     landing: Path,
     raw: Path,
-    catalogue: Catalogue | None = None,
+    catalogue: Catalogue,
     loaded_at: datetime | None = None,
     workers: int | None = None,
 ) -> IngestResult:
@@ -436,23 +440,31 @@ def ingest(
     their content is new. Large landings are read by `workers` processes
     (INGEST_WORKERS, default: the number of cores).
     """
-    catalogue = catalogue or Catalogue.from_seeds()
+    unrendered = [str(p) for p in (landing, raw) if "{{" in str(p)]
+    if unrendered:
+        raise LandingError(
+            [
+                f"{p}: the path holds '{{{{' (an unrendered dbt template?); "
+                "set LANDING_DIR / RAW_DIR to real folders"
+                for p in unrendered
+            ]
+        )
     workers = workers or int(os.environ.get("INGEST_WORKERS", os.cpu_count() or 1))
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
     state = _load_state(raw, catalogue.digest)
     state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    for kind in catalogue.kinds.values():
-        (raw / kind.name).mkdir(exist_ok=True)
-        empty = raw / kind.name / "_empty.parquet"
+    for entity in catalogue.entities:
+        (raw / entity).mkdir(exist_ok=True)
+        empty = raw / entity / "_empty.parquet"
         if not empty.exists():
-            pq.write_table(_empty_schema(kind).empty_table(), empty)
+            pq.write_table(_empty_schema(catalogue.entity_columns(entity)).empty_table(), empty)
     (raw / REJECTS).mkdir(exist_ok=True)
     if not (raw / REJECTS / "_empty.parquet").exists():
         pq.write_table(REJECT_SCHEMA.empty_table(), raw / REJECTS / "_empty.parquet")
 
-    files, problems = _landing_files(landing)
+    files, problems = _landing_files(landing, catalogue.platforms)
     outcomes: dict[str, dict] = {}
     todo: list[tuple[Path, str]] = []
     for rel, stat in files:
@@ -527,7 +539,7 @@ def ingest(
             entries = outcome["entries"]
             result.files.extend(FileRecord(**e["record"]) for e in entries)
             state["files"][digest] = {
-                "export_kind": entries[0]["export_kind"],
+                "export_kind": entries[0]["record"]["export_kind"],
                 "header_language": entries[0]["record"]["header_language"],
                 "tables": entries,
             }
@@ -580,7 +592,8 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             "_exported_at": exported_at,
             "_loaded_at": stamp,
         }
-        outputs.append((kind.name, _to_raw(table, kind, mapping, lineage)))
+        columns = catalogue.entity_columns(kind.entity)
+        outputs.append((kind.entity, _to_raw(table, columns, mapping, lineage)))
         if table.bad_rows:
             _write_rejects(raw, table, lineage)
         records.append(

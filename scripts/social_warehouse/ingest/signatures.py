@@ -1,5 +1,6 @@
-"""What each export kind looks like: its canonical columns and every known
-header spelling (seeds `export_columns` and `header_aliases`)."""
+"""What each export kind looks like, from the registry seeds under `seeds/config/`:
+its platform and entity (`export_kinds`), its canonical columns (`export_columns`)
+and every known header spelling (`header_aliases`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from social_warehouse import PROJECT_ROOT
-
-SEED_DIR = PROJECT_ROOT / "seeds" / "config"
+REGISTRY = "seeds/config"  # relative to the dbt project directory
 
 
 def normalise(header: str) -> str:
@@ -25,6 +24,7 @@ def normalise(header: str) -> str:
 class ExportKind:
     name: str
     platform: str
+    entity: str  # the raw table (and staging contract) its rows go to
     columns: list[str] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm header -> (col, lang)
@@ -48,14 +48,37 @@ class Catalogue:
     kinds: dict[str, ExportKind]
     digest: str
 
+    @property
+    def platforms(self) -> list[str]:
+        """Every platform some export kind belongs to: the landing folder's first level."""
+        return sorted({k.platform for k in self.kinds.values()})
+
+    def entity_columns(self, entity: str) -> list[str]:
+        """The raw table of an entity holds every canonical column of its kinds, so any
+        batch of files can be read by any kind's staging rule."""
+        columns: list[str] = []
+        for kind in sorted(self.kinds.values(), key=lambda k: k.name):
+            if kind.entity == entity:
+                columns += [c for c in kind.columns if c not in columns]
+        return columns
+
+    @property
+    def entities(self) -> list[str]:
+        return sorted({k.entity for k in self.kinds.values()})
+
     @classmethod
-    def from_rows(cls, columns: list[dict], aliases: list[dict]) -> Catalogue:
-        kinds: dict[str, ExportKind] = {}
-        for row in sorted(columns, key=lambda r: (r["export_kind"], int(r["column_position"]))):
-            kind = kinds.setdefault(
-                row["export_kind"],
-                ExportKind(row["export_kind"], row["export_kind"].split("_")[0]),
-            )
+    def from_rows(cls, kinds_rows: list[dict], columns: list[dict], aliases: list[dict]) -> Catalogue:
+        kinds: dict[str, ExportKind] = {
+            row["export_kind"]: ExportKind(row["export_kind"], row["platform"], row["entity"])
+            for row in kinds_rows
+        }
+        raw_columns = [r for r in columns if _blank(r.get("derived_from"))]
+        for row in sorted(raw_columns, key=lambda r: (r["export_kind"], int(r["column_position"]))):
+            if row["export_kind"] not in kinds:
+                raise ValueError(
+                    f"export_columns: kind {row['export_kind']!r} is not in export_kinds"
+                )
+            kind = kinds[row["export_kind"]]
             kind.columns.append(row["canonical_column"])
             if str(row["is_required"]).lower() == "true":
                 kind.required.add(row["canonical_column"])
@@ -65,15 +88,26 @@ class Catalogue:
             kind.aliases[normalise(row["header_text"])] = (row["canonical_column"], lang)
         digest = hashlib.sha256(
             repr(
-                sorted((k, v.columns, sorted(v.aliases.items())) for k, v in kinds.items())
+                sorted(
+                    (k, v.platform, v.entity, v.columns, sorted(v.aliases.items()))
+                    for k, v in kinds.items()
+                )
             ).encode()
         ).hexdigest()[:16]
         return cls(kinds, digest)
 
     @classmethod
-    def from_seeds(cls, seed_dir: Path = SEED_DIR) -> Catalogue:
-        with (seed_dir / "export_columns.csv").open(encoding="utf-8", newline="") as fh:
-            columns = list(csv.DictReader(fh))
-        with (seed_dir / "header_aliases.csv").open(encoding="utf-8", newline="") as fh:
-            aliases = list(csv.DictReader(fh))
-        return cls.from_rows(columns, aliases)
+    def from_seeds(cls, project_dir: Path) -> Catalogue:
+        """The registry as committed in a dbt project's seeds."""
+
+        def rows(name: str) -> list[dict]:
+            path = project_dir / REGISTRY / f"{name}.csv"
+            with path.open(encoding="utf-8", newline="") as fh:
+                return list(csv.DictReader(fh))
+
+        return cls.from_rows(rows("export_kinds"), rows("export_columns"), rows("header_aliases"))
+
+
+def _blank(value: object) -> bool:
+    """Empty cells arrive as '' from csv, None or NaN from a seed table."""
+    return value is None or value != value or str(value).strip() == ""

@@ -1,0 +1,126 @@
+-- One row per staged post with its organisation, its local publication date,
+-- its benchmark engagement count (seed engagement_definitions), the follower
+-- figure it is rated against and its rates. fct_posts publishes it.
+
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['platform', 'post_id'],
+    on_schema_change='fail',
+    post_hook=["{{ delete_vanished_posts() }}"],
+) }}
+
+-- Incremental: a build recomputes only the posts re-snapshotted in staging since
+-- this table was built, and the posts whose follower figure or organisation
+-- changed (new follows, a new anchor, an account moved); posts no longer in
+-- staging (their exports were removed) are deleted by the post-hook.
+
+with staged as (
+    select * from {{ ref('stg_social__posts') }}
+),
+
+accounts as (
+    select
+        account_key,
+        organization_id,
+        export_time_zone
+    from {{ ref('social_accounts') }}
+),
+
+definitions as (
+    select * from {{ ref('engagement_definitions') }}
+),
+
+followers as (
+    select
+        account_key,
+        activity_date,
+        followers_end_of_day,
+        anchor_date
+    from {{ ref('int_followers_daily') }}
+),
+
+{%- if is_incremental() %}
+
+changed as (
+    -- reads the model, not the staged CTE: a CTE read twice is materialised whole
+    {{ changed_keys(ref('stg_social__posts'), ['platform', 'post_id']) }}
+    union
+    select
+        t.platform,
+        t.post_id
+    from {{ this }} as t
+    left join followers as f
+        on
+            t.account_key = f.account_key
+            and f.activity_date = t.published_local_date - 1
+    left join accounts as a
+        on t.account_key = a.account_key
+    where
+        t.followers_at_post is distinct from cast(f.followers_end_of_day as bigint)
+        or t.followers_anchor_date is distinct from f.anchor_date
+        or t.organization_id is distinct from a.organization_id
+),
+{%- endif %}
+
+counted as (
+    select
+        staged.*,
+        accounts.organization_id,
+        cast({{ utc_to_local('staged.published_at', 'accounts.export_time_zone') }} as date)
+            as published_local_date,
+        {{ engagement_count('staged', 'definitions') }} as engagements
+    from staged
+    inner join accounts
+        on staged.account_key = accounts.account_key
+    left join definitions
+        on staged.platform = definitions.platform
+    {%- if is_incremental() %}
+        where (staged.platform, staged.post_id) in (select c.platform, c.post_id from changed as c)
+    {%- endif %}
+),
+
+rated as (
+    select
+        counted.*,
+        -- the day before publication: the day's own follows cannot be split by hour
+        followers.followers_end_of_day as followers_at_post,
+        followers.anchor_date as followers_anchor_date
+    from counted
+    left join followers
+        on
+            counted.account_key = followers.account_key
+            and followers.activity_date = counted.published_local_date - 1
+)
+
+select
+    post_id,
+    platform,
+    account_key,
+    organization_id,
+    published_at,
+    published_at_precision,
+    published_local_date,
+    post_type,
+    permalink,
+    reactions,
+    likes,
+    comments,
+    shares,
+    reposts,
+    replies,
+    clicks,
+    saves,
+    impressions,
+    reach,
+    engagements,
+    cast(followers_at_post as bigint) as followers_at_post,
+    followers_anchor_date,
+    {{ safe_divide('engagements', 'followers_at_post') }} as engagement_rate_by_followers,
+    {{ safe_divide('engagements', 'impressions') }} as engagement_rate_by_impressions,
+    {{ safe_divide('engagements', 'reach') }} as engagement_rate_by_reach,
+    snapshots_seen,
+    source_file,
+    exported_at,
+    {{ build_time() }} as built_at
+from rated
