@@ -1,5 +1,10 @@
 -- Every month and currency of spend (and of staff cost) that differs from the
 -- organisation's reporting currency needs a rate: a missing one names itself.
+{{ config(
+    severity='error',
+    meta={'steward_action': "Add the missing month's rate to seeds/organizations/fx_rates.csv."}
+) }}
+
 with needs as (
     select
         s.organization_id,

@@ -1,4 +1,10 @@
 -- Every header alias must point at a canonical column of its export kind.
+{{ config(
+    severity='error',
+    meta={'steward_action': 'Point the alias at a canonical column of its export kind'
+        ' (seeds/config/export_columns.csv).'}
+) }}
+
 select
     a.export_kind,
     a.canonical_column,

@@ -1,7 +1,12 @@
 -- Quarantined rows block publishing until a steward fixes the export or
 -- acknowledges them (seed quarantine_acknowledgements): nothing wrong reaches
 -- BI unseen. The failing rows name the file, row, column, value and reason.
-{{ config(severity='error') }}
+{{ config(
+    severity='error',
+    meta={'steward_action': 'Fix the export (or download it again) and land the corrected'
+        ' file; or, if the rows are known to be unusable, acknowledge them in'
+        ' seeds/organizations/quarantine_acknowledgements.csv.'}
+) }}
 
 select
     q.source_file,

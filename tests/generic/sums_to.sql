@@ -3,6 +3,8 @@
     than `tolerance` from `total` (e.g. channel shares of one survey = 100 %).
 -#}
 {% test sums_to(model, column_name, group_by, total, tolerance) %}
+    {{ config(meta={'steward_action': 'The values of {model} no longer add up to the'
+        ' published total: check the row that was changed.'}) }}
     select
         {{ group_by }},
         sum({{ column_name }}) as summed

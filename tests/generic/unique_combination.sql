@@ -3,6 +3,8 @@
     (the grain test for models keyed by several columns).
 -#}
 {% test unique_combination(model, columns) %}
+    {{ config(meta={'steward_action': 'Duplicate keys in {model}: look for the same export'
+        ' landed under two accounts, or a join that multiplies rows.'}) }}
     select
         {{ columns | join(', ') }},
         count(*) as occurrences

@@ -4,6 +4,8 @@
     unmapped spend label). Unlike `relationships`, blanks fail too.
 -#}
 {% test values_mapped(model, column_name, to, field) %}
+    {{ config(meta={'steward_action': 'Map each label shown to a benchmark channel in'
+        ' seeds/organizations/channel_taxonomy.csv, then rebuild.'}) }}
     select distinct
         m.{{ column_name }} as unmapped_value
     from {{ model }} as m
