@@ -1,6 +1,7 @@
 """Benchmark harness: `social-warehouse bench --size 1m` (make bench SIZE=1m).
 
-In one run, on a private copy of the dbt project and a generated landing folder:
+In one run, on a private copy of the dbt project (the project directory:
+--project-dir, DBT_PROJECT_DIR or the current directory) and a generated landing folder:
 1. full `dbt build` (models and tests): wall time and peak RSS of the process tree;
 2. the anchor: one hand-written DuckDB query computing monthly engagement (mean of
    per-post rates by followers, latest snapshot of each post) from the same landing
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from social_warehouse import PROJECT_ROOT
+from social_warehouse import settings
 from social_warehouse.generator import GeneratorConfig, generate
 from social_warehouse.generator.core import follower_anchors
 from social_warehouse.generator.simulate import read_accounts
@@ -181,18 +182,20 @@ def _link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=os.link)
 
 
-def prepare(posts: int, work: Path, work_root: Path) -> dict:
-    """A project copy whose account and anchor seeds include the replicas, and its landing."""
+def prepare(posts: int, work: Path, work_root: Path, source: Path | None = None) -> dict:
+    """A copy of the project `source` (default: the project directory) whose account and
+    anchor seeds include the replicas, and its landing."""
+    source = source or settings.project_dir()
     if work.exists():
         shutil.rmtree(work)
     project, landing = work / "project", work / "landing"
     project.mkdir(parents=True)
     for part in PROJECT_PARTS:
-        source = PROJECT_ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
+        original = source / part
+        (shutil.copytree if original.is_dir() else shutil.copy2)(original, project / part)
     sets, scale = plan(posts)
     accounts = _replicate(
-        PROJECT_ROOT / "seeds/organizations/social_accounts.csv",
+        source / "seeds/organizations/social_accounts.csv",
         project / "seeds/organizations/social_accounts.csv",
         sets,
     )
@@ -217,6 +220,8 @@ def _env(work: Path, project: Path, landing: Path) -> dict[str, str]:
     (work / "warehouse").mkdir(exist_ok=True)
     return {
         **os.environ,
+        # the copy, not whichever project DBT_PROJECT_DIR named in the calling shell
+        "DBT_PROJECT_DIR": str(project),
         "DBT_PROFILES_DIR": str(project / "profiles"),
         "DBT_TARGET": "dev",
         "DUCKDB_PATH": str(work / "warehouse" / "warehouse.duckdb"),
@@ -455,11 +460,7 @@ def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
     if code != 0:
         raise SystemExit(f"no-op build failed (exit {code})")
     profiles["noop"] = profile(target)
-    job_env = {
-        **env,
-        "DBT_PROJECT_DIR": str(prepared["project"]),
-        "PUBLISH_DIR": str(work / "publish"),
-    }
+    job_env = {**env, "PUBLISH_DIR": str(work / "publish")}
     job_s = _timed_job(job_env, prepared["project"], work)
     noop_job_s = _timed_job(job_env, prepared["project"], work)
     con = duckdb.connect(env["DUCKDB_PATH"], read_only=True)

@@ -1,24 +1,21 @@
-"""Command line: `social-warehouse <command>` (also `python -m social_warehouse`)."""
+"""Command line: `social-warehouse [--project-dir DIR] <command>` (also `python -m
+social_warehouse`). Every command works on the dbt project in DIR (default:
+DBT_PROJECT_DIR, else the current directory)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-from social_warehouse import PROJECT_ROOT
-
-
-def _landing_default() -> Path:
-    return Path(os.environ.get("LANDING_DIR", PROJECT_ROOT / "data" / "landing"))
+from social_warehouse import settings
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from social_warehouse.generator import GeneratorConfig, generate
 
-    landing = Path(args.landing_dir)
+    landing = Path(args.landing_dir) if args.landing_dir else settings.landing_dir()
     if (
         args.if_empty
         and landing.exists()
@@ -47,8 +44,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_sample_seeds(args: argparse.Namespace) -> int:
     from social_warehouse.generator import sample_seeds
 
-    for path in sample_seeds.write_all(PROJECT_ROOT / "seeds" / "organizations", args.seed):
-        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    project = settings.project_dir()
+    for path in sample_seeds.write_all(project / "seeds" / "organizations", args.seed):
+        print(f"wrote {path.relative_to(project)}")
     return 0
 
 
@@ -56,6 +54,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from social_warehouse.summary import default_database, summarise
 
     print(summarise(Path(args.database) if args.database else default_database()))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    print(settings.describe())
     return 0
 
 
@@ -72,17 +75,40 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from social_warehouse.bench import render, run_bench
 
-    results = run_bench(args.size, Path(args.out), Path(args.work))
+    project = settings.project_dir()
+    out = Path(args.out) if args.out else project / "bench"
+    work = Path(args.work) if args.work else project / "bench" / "work"
+    results = run_bench(args.size, out, work)
     print(render(results))
     return 0
 
 
+def _project_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--project-dir",
+        default=default,
+        metavar="DIR",
+        help="the dbt project (folder holding dbt_project.yml) to work on; default: "
+        "DBT_PROJECT_DIR, else the current directory",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="social-warehouse", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="social-warehouse",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _project_option(parser, None)
+    # also accepted after the command (`run --project-dir DIR` must not reach dbt alone)
+    common = argparse.ArgumentParser(add_help=False)
+    _project_option(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    gen = sub.add_parser("generate", help="write sample native exports into the landing folder")
-    gen.add_argument("--landing-dir", default=str(_landing_default()))
+    gen = sub.add_parser(
+        "generate", parents=[common], help="write sample native exports into the landing folder"
+    )
+    gen.add_argument("--landing-dir", default=None, help="default: LANDING_DIR")
     gen.add_argument("--seed", type=int, default=20261123)
     gen.add_argument(
         "--scale", type=float, default=1.0, help="multiply every account's posting frequency"
@@ -95,27 +121,40 @@ def main(argv: list[str] | None = None) -> int:
 
     seeds = sub.add_parser(
         "sample-seeds",
+        parents=[common],
         help="rewrite the sample organisations' seeds that derive from the generator",
     )
     seeds.add_argument("--seed", type=int, default=20261123)
     seeds.set_defaults(func=cmd_sample_seeds)
 
-    summary = sub.add_parser("summary", help="print a short summary of the built marts")
+    summary = sub.add_parser(
+        "summary", parents=[common], help="print a short summary of the built marts"
+    )
     summary.add_argument("--database", default=None, help="DuckDB file (default: DUCKDB_PATH)")
     summary.set_defaults(func=cmd_summary)
 
     job = sub.add_parser(
         "run",
+        parents=[common],
         help="dbt build, quality gate, atomic publish and steward report (make build);"
         " other arguments go to dbt build",
     )
     job.set_defaults(func=cmd_run)
 
-    bench = sub.add_parser("bench", help="benchmark: full, anchor, incremental and no-op builds")
+    bench = sub.add_parser(
+        "bench", parents=[common], help="benchmark: full, anchor, incremental and no-op builds"
+    )
     bench.add_argument("--size", default="1m", help="posts: 100k, 1m, 10m or a number")
-    bench.add_argument("--out", default=str(PROJECT_ROOT / "bench"))
-    bench.add_argument("--work", default=str(PROJECT_ROOT / "bench" / "work"))
+    bench.add_argument("--out", default=None, help="default: bench/ in the project")
+    bench.add_argument("--work", default=None, help="default: bench/work/ in the project")
     bench.set_defaults(func=cmd_bench)
+
+    listing = sub.add_parser(
+        "settings",
+        parents=[common],
+        help="list every environment setting: current value, default and meaning",
+    )
+    listing.set_defaults(func=cmd_settings)
 
     # `run` passes every argument it does not know to `dbt build` (e.g. --select, --full-refresh)
     args, extra = parser.parse_known_args(argv)
@@ -123,7 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         args.dbt_args = extra
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    return int(args.func(args))
+    try:
+        if args.project_dir is not None:
+            settings.use_project_dir(args.project_dir)
+        return int(args.func(args))
+    except settings.ProjectNotFound as err:
+        print(f"social-warehouse: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,10 +5,12 @@ exactly what is already published, so the main job can skip it."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from social_warehouse import settings
+
 PROJECT_INPUTS = ("dbt_project.yml", "profiles", "models", "macros", "seeds", "tests")
+# settings that change what a build computes (effective values: defaults and resolved paths)
 SETTINGS = ("DBT_TARGET", "LANDING_DIR", "RAW_DIR", "GATE_FRESHNESS_DAYS")
 
 
@@ -40,7 +42,7 @@ def inputs_digest(
     digest.update(" ".join(dbt_args or []).encode())
     digest.update((project_hash or project_digest(project)).encode())
     for name in SETTINGS:
-        digest.update(f"{name}={os.environ.get(name, '')}".encode())
+        digest.update(f"{name}={settings.value(name)}".encode())
     if landing.exists():
         for path in sorted(landing.rglob("*")):
             if path.is_file() or path.is_symlink():

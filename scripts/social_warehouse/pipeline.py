@@ -5,6 +5,10 @@ happens only when `dbt build` exited 0 (no error-severity test failed, no model
 failed) and every gate expectation passed; otherwise the published version is
 left exactly as it was and the job exits non-zero. The steward report is written
 every time.
+
+Everything happens in the project directory (`settings.project_dir()`: --project-dir,
+DBT_PROJECT_DIR or the current directory): dbt runs there, and the landing, raw,
+warehouse, publish and reports folders default to folders under it.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from social_warehouse import PROJECT_ROOT
+from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest, load_run_results
 from social_warehouse.fingerprint import inputs_digest, project_digest
-from social_warehouse.publish import current_version, default_publish_dir, publish, read_manifest
+from social_warehouse.publish import current_version, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
 from social_warehouse.steward import build_report, render_text, write_report
-from social_warehouse.summary import default_database, summarise
+from social_warehouse.summary import summarise
 
 
 class BuildLocked(Exception):
@@ -86,21 +90,30 @@ def _dbt_executable() -> str:
     return str(local) if local.exists() else "dbt"
 
 
+def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
+    """dbt in the project directory, with every path setting resolved for it."""
+    return subprocess.run(
+        [_dbt_executable(), *args],
+        cwd=settings.project_dir(),
+        env=settings.dbt_environment(),
+        check=False,
+    )
+
+
 def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
-    database = default_database()
-    project = Path(os.environ.get("DBT_PROJECT_DIR", PROJECT_ROOT))
-    target = Path(os.environ.get("DBT_TARGET_PATH", project / "target"))
-    reports = reports_dir or Path(os.environ.get("REPORTS_DIR", database.parent / "reports"))
-    publish_dir = default_publish_dir()
-    wait = float(os.environ.get("BUILD_LOCK_WAIT_SECONDS", "0"))
-    with build_lock(database, wait):
-        landing = Path(os.environ.get("LANDING_DIR", PROJECT_ROOT / "data" / "landing"))
+    project = settings.project_dir()
+    database = settings.duckdb_path()
+    target = settings.dbt_target_path()
+    reports = reports_dir or settings.reports_dir()
+    publish_dir = settings.publish_dir()
+    with build_lock(database, settings.build_lock_wait_seconds()):
+        landing = settings.landing_dir()
         project_now = project_digest(project)
         digest = inputs_digest(project, landing, dbt_args, project_now)
         current = read_manifest(publish_dir)
         if (
             "--full-refresh" not in dbt_args
-            and os.environ.get("FORCE_BUILD", "") in ("", "0")
+            and not settings.force_build()
             and current is not None
             and current.get("inputs_digest") == digest
             and database.exists()
@@ -129,12 +142,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
             gate_file.unlink()
         for stale in ("run_results.json",):
             (target / stale).unlink(missing_ok=True)
-        dbt = subprocess.run(
-            [_dbt_executable(), "build", *production_args(dbt_args)],
-            cwd=project,
-            env={**os.environ, "DBT_TARGET_PATH": str(target)},
-            check=False,
-        )
+        dbt = run_dbt(["build", *production_args(dbt_args)])
         manifest = load_manifest(target)
         results = load_run_results(target) if (target / "run_results.json").exists() else None
         reasons: list[str] = []
@@ -175,6 +183,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 checks,
                 inputs_digest=digest,
                 project_digest=project_now,
+                project=project,
             )
             published = record.run_id
         elif current_version(publish_dir):

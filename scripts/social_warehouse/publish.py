@@ -1,6 +1,6 @@
 """Publish the marts for BI in one atomic step, keeping the last few versions.
 
-Layout of PUBLISH_DIR (default `publish/`):
+Layout of PUBLISH_DIR (default `publish/` in the project):
 
     versions/<run_id>/warehouse.duckdb      the marts (schema `marts`), read-only file
     versions/<run_id>/parquet/<mart>.parquet
@@ -21,13 +21,14 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from social_warehouse import PROJECT_ROOT
+from social_warehouse import settings
 
 MARTS = (
     "dim_organizations",
@@ -38,7 +39,6 @@ MARTS = (
     "fct_maturity_indicators",
     "fct_maturity_indicator_scores",
 )
-KEEP_VERSIONS = int(os.environ.get("PUBLISH_KEEP_VERSIONS", "5"))
 
 
 @dataclass
@@ -55,21 +55,22 @@ class Published:
 
 
 def default_publish_dir() -> Path:
-    return Path(os.environ.get("PUBLISH_DIR", PROJECT_ROOT / "publish"))
+    return settings.publish_dir()
 
 
-def _git_commit() -> str:
+def _git_commit(project: Path | None) -> str:
+    """The commit of the project that was built ("unknown" outside a git checkout)."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "HEAD"],
-            cwd=PROJECT_ROOT,
+            cwd=project or settings.project_dir(),
             capture_output=True,
             text=True,
             timeout=10,
             check=True,
         )
         return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError, settings.ProjectNotFound):
         return "unknown"
 
 
@@ -87,10 +88,10 @@ def _fsync_tree(folder: Path) -> None:
 
 def _pause(step: str) -> None:
     """Test hook: PUBLISH_PAUSE_AT=<step> sleeps there, so a test can kill the process."""
-    if os.environ.get("PUBLISH_PAUSE_AT") == step:
+    if settings.publish_pause_at() == step:
         import time
 
-        time.sleep(float(os.environ.get("PUBLISH_PAUSE_SECONDS", "30")))
+        time.sleep(settings.publish_pause_seconds())
 
 
 def _swap_link(link: Path, target: str) -> None:
@@ -116,11 +117,16 @@ def publish(
     publish_dir: Path,
     dbt_invocation_id: str,
     checks: dict[str, int],
-    marts: tuple[str, ...] = MARTS,
+    marts: Sequence[str] = MARTS,
     inputs_digest: str = "",
     project_digest: str = "",
+    project: Path | None = None,
+    keep: int | None = None,
 ) -> Published:
-    """Copy the marts of the built `database` into a new version and make it current."""
+    """Copy the marts of the built `database` into a new version and make it current.
+
+    `project`: the dbt project built (its git commit is recorded; default: the project
+    directory); `keep`: versions kept (default: PUBLISH_KEEP_VERSIONS)."""
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%S%fZ}-{dbt_invocation_id[:8]}"
     versions = publish_dir / "versions"
@@ -148,7 +154,7 @@ def publish(
     record = Published(
         run_id=run_id,
         published_at=now.isoformat(),
-        git_commit=_git_commit(),
+        git_commit=_git_commit(project),
         dbt_invocation_id=dbt_invocation_id,
         row_counts=counts,
         checks=checks,
@@ -170,7 +176,11 @@ def publish(
         link = publish_dir / name
         if not link.is_symlink() or os.readlink(link) != target:
             _swap_link(link, target)
-    _prune(versions, keep=KEEP_VERSIONS, current=run_id)
+    _prune(
+        versions,
+        keep=settings.publish_keep_versions() if keep is None else keep,
+        current=run_id,
+    )
     return record
 
 

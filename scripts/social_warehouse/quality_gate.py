@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from social_warehouse import settings
 from social_warehouse.artifacts import Manifest
 
 # Column types are checked against DuckDB's catalog, not with GX's type-list
@@ -34,9 +34,6 @@ DUCKDB_TYPES = {
     "date": "DATE",
     "timestamp": "TIMESTAMP",
 }
-
-# the latest month in the marts must be this close to the latest landed export
-FRESHNESS_DAYS = int(os.environ.get("GATE_FRESHNESS_DAYS", "62"))
 
 
 @dataclass
@@ -89,9 +86,9 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
         con,
         "select cast(max(cast(exported_at as date)) as varchar) from marts.fct_posts",
     )
-    freshest = (pd.Timestamp(latest_export) - pd.Timedelta(days=FRESHNESS_DAYS)).strftime(
-        "%Y-%m-%dT00:00:00"
-    )
+    # the latest day in the marts must be this close to the latest landed export
+    freshness = pd.Timedelta(days=settings.gate_freshness_days())
+    freshest = (pd.Timestamp(latest_export) - freshness).strftime("%Y-%m-%dT00:00:00")
     org_months = _scalar(
         con,
         "select count(*) from (select distinct organization_id, spend_month"
@@ -213,7 +210,7 @@ def _describe(result) -> tuple[str | None, str]:
 def run_gate(database: Path, manifest: Manifest, gx_root: Path) -> GateResult:
     """Validate every mart; success only if every expectation of every mart passed."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    settings.gx_analytics_default()
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     context.variables.progress_bars = {"globally": False}
     source = context.data_sources.add_or_update_pandas("marts")

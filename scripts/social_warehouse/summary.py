@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from social_warehouse import PROJECT_ROOT
+from social_warehouse import settings
 
 MARTS = [
     "fct_posts",
@@ -21,7 +21,7 @@ MARTS = [
 
 
 def default_database() -> Path:
-    return Path(os.environ.get("DUCKDB_PATH", PROJECT_ROOT / "warehouse" / "warehouse.duckdb"))
+    return settings.duckdb_path()
 
 
 def _fmt(value: object, pct: bool = False) -> str:
@@ -34,11 +34,11 @@ def _fmt(value: object, pct: bool = False) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def summarise(database: Path) -> str:
+def summarise(database: Path, marts: Sequence[str] = MARTS) -> str:
     con = duckdb.connect(str(database), read_only=True)
     try:
         lines = [f"Marts in {database}:"]
-        for mart in MARTS:
+        for mart in marts:
             (count,) = con.execute(f"select count(*) from marts.{mart}").fetchall()[0]
             lines.append(f"  {mart:<32} {count:>9,} rows")
         quarantined = con.execute(

@@ -62,7 +62,7 @@ def test_a_reader_keeps_its_version_while_a_new_one_is_published(tmp_path: Path)
 
 
 def test_only_the_last_versions_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("social_warehouse.publish.KEEP_VERSIONS", 2)
+    monkeypatch.setenv("PUBLISH_KEEP_VERSIONS", "2")
     out = tmp_path / "publish"
     ids = [
         publish(_build(tmp_path / f"b{i}.duckdb", i + 1), out, f"run{i}", {}, MARTS).run_id
@@ -108,3 +108,10 @@ def test_a_publish_killed_midway_leaves_a_readable_complete_version(
     assert current_version(out) == third.run_id
     assert not list((out / "versions").glob(".building-*"))
     assert json.loads((out / "current" / "manifest.json").read_text())["row_counts"]["fct_a"] == 3
+
+
+def test_the_kept_versions_can_be_given(tmp_path: Path) -> None:
+    out = tmp_path / "publish"
+    for i in range(3):
+        publish(_build(tmp_path / f"b{i}.duckdb", 1), out, f"run{i}", {}, MARTS, keep=1)
+    assert len(list((out / "versions").iterdir())) == 1
