@@ -26,6 +26,8 @@ class ModelNode:
     contract_enforced: bool
     columns: tuple[ContractColumn, ...]
     description: str
+    access: str = "protected"  # dbt's default when a model does not set it
+    fqn: tuple[str, ...] = ()  # project, folders under the model path, name
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,40 @@ class Manifest:
     models: dict[str, ModelNode]
     tests: dict[str, TestNode]
     node_names: dict[str, str]  # unique_id -> name, for every node and source
+    project_name: str = ""
+    exposures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> unique_ids
 
     def model(self, name: str) -> ModelNode:
         return next(m for m in self.models.values() if m.name == name)
+
+
+MARTS_FOLDER = "marts"
+
+
+def published_marts(manifest: Manifest) -> tuple[str, ...]:
+    """The marts BI reads, from the project's own declarations rather than a list in code:
+    the contract-enforced models of the marts folder that are `access: public`; while no
+    model of that folder sets its access (dbt's default is protected), every
+    contract-enforced model of the folder. Dimensions first, then facts, then the rest,
+    each by name."""
+    in_folder = [
+        m
+        for m in manifest.models.values()
+        if len(m.fqn) > 2
+        and m.fqn[1] == MARTS_FOLDER
+        and (not manifest.project_name or m.fqn[0] == manifest.project_name)
+    ]
+    public_set = any(m.access == "public" for m in in_folder)
+    chosen = [
+        m.name
+        for m in in_folder
+        if m.contract_enforced and (m.access == "public" or not public_set)
+    ]
+
+    def order(name: str) -> tuple[int, str]:
+        return (0 if name.startswith("dim_") else 1 if name.startswith("fct_") else 2, name)
+
+    return tuple(sorted(chosen, key=order))
 
 
 def load_manifest(target: Path) -> Manifest:
@@ -90,6 +123,8 @@ def load_manifest(target: Path) -> Manifest:
                     for c in node["columns"].values()
                 ),
                 description=node.get("description") or "",
+                access=str(node.get("access") or "protected"),
+                fqn=tuple(node.get("fqn") or ()),
             )
         elif node["resource_type"] == "test":
             meta = node.get("test_metadata") or {}
@@ -107,7 +142,17 @@ def load_manifest(target: Path) -> Manifest:
             )
     for uid, source in raw.get("sources", {}).items():
         names[uid] = f"{source['source_name']}.{source['name']}"
-    return Manifest(models, tests, names)
+    exposures = {
+        e["name"]: tuple(e.get("depends_on", {}).get("nodes", []))
+        for e in raw.get("exposures", {}).values()
+    }
+    return Manifest(
+        models,
+        tests,
+        names,
+        project_name=raw.get("metadata", {}).get("project_name") or "",
+        exposures=exposures,
+    )
 
 
 def load_run_results(target: Path) -> RunResults:

@@ -51,9 +51,19 @@ def cmd_sample_seeds(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from social_warehouse.artifacts import load_manifest, published_marts
     from social_warehouse.summary import default_database, summarise
 
-    print(summarise(Path(args.database) if args.database else default_database()))
+    target = settings.dbt_target_path()
+    if not (target / "manifest.json").is_file():
+        print(
+            f"no {target / 'manifest.json'}: the marts to summarise come from dbt's manifest;"
+            " run `make build` (or `dbt parse`) first",
+            file=sys.stderr,
+        )
+        return 1
+    marts = published_marts(load_manifest(target))
+    print(summarise(Path(args.database) if args.database else default_database(), marts))
     return 0
 
 

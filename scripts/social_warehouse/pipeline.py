@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from social_warehouse import settings
-from social_warehouse.artifacts import load_manifest, load_run_results
+from social_warehouse.artifacts import load_manifest, load_run_results, published_marts
 from social_warehouse.fingerprint import inputs_digest, project_digest
 from social_warehouse.publish import current_version, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
@@ -144,6 +144,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
             (target / stale).unlink(missing_ok=True)
         dbt = run_dbt(["build", *production_args(dbt_args)])
         manifest = load_manifest(target)
+        marts = published_marts(manifest)
         results = load_run_results(target) if (target / "run_results.json").exists() else None
         reasons: list[str] = []
         gate: GateResult | None = None
@@ -181,6 +182,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 publish_dir,
                 results.invocation_id if results else "unknown",
                 checks,
+                marts,
                 inputs_digest=digest,
                 project_digest=project_now,
                 project=project,
@@ -194,7 +196,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
         html_path, text_path = write_report(report, reports)
         print(render_text(report))
         if published:
-            print(summarise(database))
+            print(summarise(database, marts))
         print(f"Steward report: {html_path}")
         print(f"VERDICT: {report.verdict}")
         return Outcome(published, 0 if published else 1, html_path, text_path)

@@ -1,5 +1,8 @@
 """Publish the marts for BI in one atomic step, keeping the last few versions.
 
+Which marts are published is the project's to say (contract-enforced public models of
+the marts folder: `artifacts.published_marts`); the caller passes them in.
+
 Layout of PUBLISH_DIR (default `publish/` in the project):
 
     versions/<run_id>/warehouse.duckdb      the marts (schema `marts`), read-only file
@@ -29,16 +32,6 @@ from pathlib import Path
 import duckdb
 
 from social_warehouse import settings
-
-MARTS = (
-    "dim_organizations",
-    "dim_social_accounts",
-    "fct_posts",
-    "fct_engagement_monthly",
-    "fct_social_share_of_spend",
-    "fct_maturity_indicators",
-    "fct_maturity_indicator_scores",
-)
 
 
 @dataclass
@@ -117,16 +110,18 @@ def publish(
     publish_dir: Path,
     dbt_invocation_id: str,
     checks: dict[str, int],
-    marts: Sequence[str] = MARTS,
+    marts: Sequence[str],
     inputs_digest: str = "",
     project_digest: str = "",
     project: Path | None = None,
     keep: int | None = None,
 ) -> Published:
-    """Copy the marts of the built `database` into a new version and make it current.
+    """Copy `marts` of the built `database` into a new version and make it current.
 
     `project`: the dbt project built (its git commit is recorded; default: the project
     directory); `keep`: versions kept (default: PUBLISH_KEEP_VERSIONS)."""
+    if not marts:
+        raise ValueError("no marts to publish: the manifest declares none")
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%S%fZ}-{dbt_invocation_id[:8]}"
     versions = publish_dir / "versions"

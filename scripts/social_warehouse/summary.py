@@ -9,16 +9,6 @@ import duckdb
 
 from social_warehouse import settings
 
-MARTS = [
-    "fct_posts",
-    "fct_engagement_monthly",
-    "fct_social_share_of_spend",
-    "fct_maturity_indicators",
-    "fct_maturity_indicator_scores",
-    "dim_organizations",
-    "dim_social_accounts",
-]
-
 
 def default_database() -> Path:
     return settings.duckdb_path()
@@ -34,7 +24,9 @@ def _fmt(value: object, pct: bool = False) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def summarise(database: Path, marts: Sequence[str] = MARTS) -> str:
+def summarise(database: Path, marts: Sequence[str]) -> str:
+    """Row counts of `marts` (the published ones: `artifacts.published_marts`), the
+    quarantine and the latest month per organisation."""
     con = duckdb.connect(str(database), read_only=True)
     try:
         lines = [f"Marts in {database}:"]

@@ -110,8 +110,12 @@ def test_a_publish_killed_midway_leaves_a_readable_complete_version(
     assert json.loads((out / "current" / "manifest.json").read_text())["row_counts"]["fct_a"] == 3
 
 
-def test_the_kept_versions_can_be_given(tmp_path: Path) -> None:
+def test_the_kept_versions_can_be_given_and_nothing_is_published_without_marts(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "publish"
     for i in range(3):
         publish(_build(tmp_path / f"b{i}.duckdb", 1), out, f"run{i}", {}, MARTS, keep=1)
     assert len(list((out / "versions").iterdir())) == 1
+    with pytest.raises(ValueError, match="no marts"):
+        publish(_build(tmp_path / "empty.duckdb", 1), out, "run9", {}, ())

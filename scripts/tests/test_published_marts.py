@@ -1,0 +1,89 @@
+"""Which marts are published, summarised and gated comes from dbt's manifest (contracts and
+access), not from lists in code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from social_warehouse import publish, quality_gate, summary
+from social_warehouse.artifacts import Manifest, ModelNode, published_marts
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _model(name: str, folder: str = "marts", contract: bool = True, access: str = "protected"):
+    return ModelNode(
+        unique_id=f"model.social_warehouse.{name}",
+        name=name,
+        schema=folder,
+        relation_name=f'"w"."{folder}"."{name}"',
+        contract_enforced=contract,
+        columns=(),
+        description="",
+        access=access,
+        fqn=("social_warehouse", folder, "sub", name),
+    )
+
+
+def _manifest(*models: ModelNode, exposures=None) -> Manifest:
+    return Manifest(
+        {m.unique_id: m for m in models},
+        {},
+        {},
+        project_name="social_warehouse",
+        exposures=exposures or {},
+    )
+
+
+def test_contract_enforced_marts_until_access_is_declared() -> None:
+    manifest = _manifest(
+        _model("fct_b"),
+        _model("time_spine_daily"),
+        _model("dim_z"),
+        _model("fct_a"),
+        _model("fct_draft", contract=False),
+        _model("stg_x", folder="staging"),
+        _model("dim_a"),
+    )
+    assert published_marts(manifest) == (
+        "dim_a",
+        "dim_z",
+        "fct_a",
+        "fct_b",
+        "time_spine_daily",
+    )
+
+
+def test_once_access_is_declared_only_public_contracted_marts() -> None:
+    manifest = _manifest(
+        _model("fct_b", access="public"),
+        _model("time_spine_daily", access="protected"),
+        _model("dim_a", access="public"),
+        _model("fct_open", access="public", contract=False),
+        _model("int_x", folder="intermediate", access="public"),
+    )
+    assert published_marts(manifest) == ("dim_a", "fct_b")
+
+
+def test_no_module_restates_the_marts() -> None:
+    for module in (publish, summary, quality_gate):
+        assert not hasattr(module, "MARTS"), module.__name__
+    source = (REPO / "scripts/social_warehouse/publish.py").read_text(encoding="utf-8")
+    assert "fct_posts" not in source
+
+
+def test_the_gate_names_undeclared_marts_and_unpublished_exposure_reads() -> None:
+    manifest = _manifest(
+        _model("fct_a", access="public"),
+        _model("fct_b"),
+        exposures={"dash": ("model.social_warehouse.fct_a", "model.social_warehouse.fct_b")},
+    )
+    marts = published_marts(manifest)
+    run, failures = quality_gate._declarations(manifest, marts, {"fct_a": [], "fct_c": []})
+    assert run == 2 + 1 + 2
+    assert {(f.mart, f.expectation) for f in failures} == {
+        ("fct_c", "mart_is_published"),
+        ("fct_b", "exposure_reads_published_mart"),
+    }
+    _, none = quality_gate._declarations(_manifest(), (), {})
+    assert [f.expectation for f in none] == ["marts_declared"]
