@@ -1,9 +1,13 @@
 """Which marts are published, summarised and gated comes from dbt's manifest (contracts and
-access), not from lists in code."""
+access), and the gate's reference values from the built warehouse, not from lists in code."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import duckdb
+import great_expectations.expectations as gxe
+import pytest
 
 from social_warehouse import publish, quality_gate, summary
 from social_warehouse.artifacts import Manifest, ModelNode, published_marts
@@ -87,3 +91,54 @@ def test_the_gate_names_undeclared_marts_and_unpublished_exposure_reads() -> Non
     }
     _, none = quality_gate._declarations(_manifest(), (), {})
     assert [f.expectation for f in none] == ["marts_declared"]
+
+
+@pytest.fixture
+def warehouse() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("create schema staging; create schema seeds; create schema marts")
+    con.execute(
+        "create table staging.stg_social__posts as select * from (values"
+        " ('facebook', '1'), ('x', '1'), ('x', '2'), ('bluesky', '9')) as t(platform, post_id)"
+    )
+    con.execute(
+        "create table seeds.platforms as select * from (values"
+        " ('x', 'X'), ('facebook', 'Facebook'), ('bluesky', 'Bluesky')) as t(platform, label)"
+    )
+    con.execute("create table marts.fct_posts as select timestamp '2026-10-30' as exported_at")
+    con.execute(
+        "create table seeds.channel_spend as select * from (values"
+        " ('o1', date '2026-01-01'), ('o1', date '2026-01-01'), ('o1', date '2026-02-01'))"
+        " as t(organization_id, spend_month)"
+    )
+    con.execute("create table seeds.organizations as select 'o1' as organization_id")
+    con.execute("create table seeds.social_accounts as select range from range(3)")
+    con.execute("create table seeds.maturity_stages as select 'emerging' as stage_name")
+    yield con
+    con.close()
+
+
+def test_gate_reference_values_come_from_the_warehouse(
+    warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GATE_FRESHNESS_DAYS", "10")
+    specs = quality_gate._specs(warehouse)
+    posts = specs["fct_posts"]
+    (count,) = [e for e in posts if isinstance(e, gxe.ExpectTableRowCountToEqual)]
+    assert count.value == 4  # one per (platform, post_id) of the single staged model
+    in_set = [e for e in posts if isinstance(e, gxe.ExpectColumnValuesToBeInSet)]
+    assert [(e.column, e.value_set) for e in in_set] == [
+        ("platform", ["bluesky", "facebook", "x"])  # the platforms seed, whatever it holds
+    ]
+    (fresh,) = [e for e in posts if isinstance(e, gxe.ExpectColumnMaxToBeBetween)]
+    assert str(fresh.min_value)[:10] == "2026-10-20"
+    (monthly,) = [
+        e for e in specs["fct_engagement_monthly"] if isinstance(e, gxe.ExpectColumnSumToBeBetween)
+    ]
+    assert monthly.min_value == monthly.max_value == 4
+    (org_months,) = [
+        e
+        for e in specs["fct_social_share_of_spend"]
+        if isinstance(e, gxe.ExpectTableRowCountToEqual)
+    ]
+    assert org_months.value == 2
