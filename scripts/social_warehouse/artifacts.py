@@ -70,6 +70,7 @@ class Manifest:
     tests: dict[str, TestNode]
     node_names: dict[str, str]  # unique_id -> name, for every node and source
     project_name: str = ""
+    seed_files: dict[str, str] = field(default_factory=dict)  # seed name -> path in project
     exposures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> unique_ids
 
     def model(self, name: str) -> ModelNode:
@@ -107,7 +108,7 @@ def published_marts(manifest: Manifest) -> tuple[str, ...]:
 
 def load_manifest(target: Path) -> Manifest:
     raw = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    models, tests, names = {}, {}, {}
+    models, tests, names, seeds = {}, {}, {}, {}
     for uid, node in raw["nodes"].items():
         names[uid] = node["name"]
         if node["resource_type"] == "model":
@@ -126,6 +127,8 @@ def load_manifest(target: Path) -> Manifest:
                 access=str(node.get("access") or "protected"),
                 fqn=tuple(node.get("fqn") or ()),
             )
+        elif node["resource_type"] == "seed":
+            seeds[node["name"]] = node["original_file_path"]
         elif node["resource_type"] == "test":
             meta = node.get("test_metadata") or {}
             tests[uid] = TestNode(
@@ -151,6 +154,7 @@ def load_manifest(target: Path) -> Manifest:
         tests,
         names,
         project_name=raw.get("metadata", {}).get("project_name") or "",
+        seed_files=seeds,
         exposures=exposures,
     )
 

@@ -192,7 +192,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
             reasons.append(f"still published: version {current_version(publish_dir)}")
         else:
             reasons.append("nothing has been published yet")
-        report = build_report(manifest, results, database, gate, published, reasons)
+        report = build_report(manifest, results, database, gate, published, reasons, project)
         html_path, text_path = write_report(report, reports)
         print(render_text(report))
         if published:

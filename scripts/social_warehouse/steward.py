@@ -5,6 +5,7 @@ summary. Built from dbt's artifacts, the audit schema and the quarantine model.
 
 from __future__ import annotations
 
+import csv
 import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,38 +13,18 @@ from pathlib import Path
 
 import duckdb
 
+from social_warehouse import settings
 from social_warehouse.artifacts import Manifest, NodeResult, RunResults, TestNode
 from social_warehouse.quality_gate import GateResult
 
 SAMPLE_ROWS = 10
 
-ACTIONS = {
-    "not_null": "Find why `{column}` is empty in {model}. If it comes from an export, check "
-    "that the file's header maps to it (seeds/config/header_aliases.csv).",
-    "unique": "Duplicate `{column}` values in {model}: look for the same export landed under "
-    "two accounts, or a join that multiplies rows.",
-    "unique_combination": "Duplicate keys in {model}: look for the same export landed under "
-    "two accounts, or a join that multiplies rows.",
-    "relationships": "A `{column}` value in {model} has no match in {to}: add the missing row "
-    "to that seed, or correct the value at its source.",
-    "accepted_values": "Unexpected `{column}` values in {model}: correct the source, or add the "
-    "value to the accepted list if it is legitimate.",
-    "values_mapped": "Map each label shown to a benchmark channel in "
-    "seeds/organizations/channel_taxonomy.csv, then rebuild.",
-    "expression_is_true": "Rows of {model} break the rule `{expression}`: check the rows shown "
-    "and the file they came from.",
-    "sums_to": "The values of {model} no longer add up to the published total: check the row "
-    "that was changed.",
-    "assert_landed_rows_reconcile_per_file": "Rows were lost or invented between landing and "
-    "staging for the files shown: rebuild with --full-refresh and report the file.",
-    "assert_no_unacknowledged_quarantined_rows": "Fix the export (or download it again) and "
-    "land the corrected file; or, if the rows are known to be unusable, acknowledge them in "
-    "seeds/organizations/quarantine_acknowledgements.csv.",
-    "assert_fx_rate_for_every_spend_month": "Add the missing month's rate to "
-    "seeds/organizations/fx_rates.csv.",
-    "assert_header_aliases_map_known_columns": "Point the alias at a canonical column of its "
-    "export kind (seeds/config/export_columns.csv).",
-}
+# What to do about a failing test is written with the test, as data: `steward_action` in
+# the test's meta (config(meta=...) of a singular test or of the project's generic test
+# definitions, or config: meta: where a test is applied). dbt's built-in generic tests
+# (not_null, unique, relationships, accepted_values) cannot carry it, so their advice
+# per test type is the seed below. Placeholders: {column}, {model}, {to}, {expression}.
+ACTIONS_SEED = "steward_actions"  # columns: test_type, steward_action
 DEFAULT_ACTION = "Read the failing rows below and the test's description in the docs site."
 
 
@@ -76,19 +57,53 @@ class Report:
     landed: list[tuple]
 
 
-def _action(test: TestNode, model: str) -> str:
+def actions_by_type(manifest: Manifest, project: Path | None = None) -> dict[str, str]:
+    """Advice per test type from the ACTIONS_SEED seed's CSV (found through the manifest,
+    read from the project's file: it is there even when the build failed before seeds)."""
+    relative = manifest.seed_files.get(ACTIONS_SEED)
+    if not relative:
+        return {}
+    try:
+        path = (project or settings.project_dir()) / relative
+    except settings.ProjectNotFound:
+        return {}
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {
+            (row.get("test_type") or "").strip(): (row.get("steward_action") or "").strip()
+            for row in csv.DictReader(fh)
+            if (row.get("test_type") or "").strip() and (row.get("steward_action") or "").strip()
+        }
+
+
+class _Placeholders(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"  # an unknown placeholder is shown as written
+
+
+def _ref_name(value: object) -> str:
+    text = str(value or "").strip()
+    for prefix in ("ref(", "source("):
+        if text.startswith(prefix) and text.endswith(")"):
+            text = text[len(prefix) : -1]
+    return ".".join(part.strip().strip("'\"") for part in text.split(","))
+
+
+def _action(test: TestNode, model: str, by_type: dict[str, str] | None = None) -> str:
     template = (
-        test.meta.get("steward_action")
-        or ACTIONS.get(test.name)
-        or ACTIONS.get(test.test_type)
-        or DEFAULT_ACTION
+        test.meta.get("steward_action") or (by_type or {}).get(test.test_type) or DEFAULT_ACTION
     )
-    return template.format(
+    values = _Placeholders(
         column=test.column_name or "",
         model=model,
-        to=str(test.kwargs.get("to", "")).replace("ref('", "").replace("')", ""),
+        to=_ref_name(test.kwargs.get("to", "")),
         expression=str(test.kwargs.get("expression", "")).strip(),
     )
+    try:
+        return str(template).format_map(values)
+    except (ValueError, IndexError, AttributeError):  # stray braces: show it as written
+        return str(template)
 
 
 def _rows(con, relation: str | None) -> tuple[list[str], list[tuple]]:
@@ -109,13 +124,16 @@ def build_report(
     gate: GateResult | None,
     published: str | None,
     reasons: list[str],
+    project: Path | None = None,
 ) -> Report:
+    """`project`: the dbt project built, for the advice seed (default: the project dir)."""
+    by_type = actions_by_type(manifest, project)
     con = duckdb.connect(str(database), read_only=True) if database.exists() else None
     try:
         issues, model_errors = [], []
         for result in results.results if results else ():
             if result.unique_id.startswith("test.") and result.status in ("fail", "error", "warn"):
-                issues.append(_issue(manifest, result, con))
+                issues.append(_issue(manifest, result, con, by_type))
             elif result.status == "error":
                 model_errors.append(
                     (
@@ -176,7 +194,7 @@ def _safe(con, sql: str) -> list[tuple]:
         return []
 
 
-def _issue(manifest: Manifest, result: NodeResult, con) -> TestIssue:
+def _issue(manifest: Manifest, result: NodeResult, con, by_type: dict[str, str]) -> TestIssue:
     test = manifest.tests.get(result.unique_id)
     if test is None:  # pragma: no cover - a result always has its node
         test = TestNode(result.unique_id, result.unique_id, "singular", None, None, "error", "")
@@ -191,7 +209,7 @@ def _issue(manifest: Manifest, result: NodeResult, con) -> TestIssue:
         column=test.column_name,
         failures=result.failures,
         message=result.message or "",
-        action=_action(test, model),
+        action=_action(test, model, by_type),
         columns=columns,
         rows=rows,
     )
