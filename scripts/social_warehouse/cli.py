@@ -11,6 +11,8 @@ from pathlib import Path
 
 from social_warehouse import settings
 
+ACCOUNTS_SEED = Path("seeds") / "organizations" / "social_accounts.csv"
+
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from social_warehouse.generator import GeneratorConfig, generate
@@ -30,6 +32,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
             seed=args.seed,
             frequency_scale=args.scale,
             include_bad_examples=not args.clean_only,
+            # the accounts of the project run in, not of the checkout the package sits in
+            accounts_csv=settings.project_dir() / ACCOUNTS_SEED,
         )
     )
     took = time.perf_counter() - started

@@ -104,3 +104,19 @@ def test_no_project_no_build(
     assert cli.main(["run"]) == 2
     assert dbt_calls == []
     assert f"no dbt_project.yml in {tmp_path.resolve()}" in capsys.readouterr().err
+
+
+def test_generate_reads_the_accounts_of_the_project_run_in(
+    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = {}
+
+    def fake_generate(config):
+        seen["config"] = config
+        return type("S", (), {"files": 0, "posts": 0, "rows": 0, "by_kind": {}})()
+
+    monkeypatch.setattr("social_warehouse.generator.generate", fake_generate)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--project-dir", str(copy), "generate"]) == 0
+    assert seen["config"].accounts_csv == copy / "seeds" / "organizations" / "social_accounts.csv"
+    assert seen["config"].landing_dir == copy / "data" / "landing"
