@@ -56,23 +56,25 @@
         when {{ full_match('trim(' ~ column ~ ')', '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?') }}
             then try_cast(replace(trim({{ column }}), 'T', ' ') as timestamp)
         when {{ full_match('trim(' ~ column ~ ')', '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}( \d{1,2}:\d{2}(:\d{2})?)?') }}
+            -- rebuilt as ISO text and cast: an impossible date (31/31, 30/02) is null, not an error
             then try_cast(
-                make_timestamp(
-                    cast(regexp_extract(trim({{ column }}), '^\d+[/.\-]\d+[/.\-](\d{4})', 1) as bigint),
-                    cast(regexp_extract(
-                        trim({{ column }}),
-                        case when {{ date_order }} = 'DMY' then '^\d+[/.\-](\d+)' else '^(\d+)' end,
-                        1
-                    ) as bigint),
-                    cast(regexp_extract(
-                        trim({{ column }}),
-                        case when {{ date_order }} = 'DMY' then '^(\d+)' else '^\d+[/.\-](\d+)' end,
-                        1
-                    ) as bigint),
-                    coalesce(try_cast(regexp_extract(trim({{ column }}), ' (\d{1,2}):', 1) as bigint), 0),
-                    coalesce(try_cast(regexp_extract(trim({{ column }}), ' \d{1,2}:(\d{2})', 1) as bigint), 0),
-                    coalesce(try_cast(regexp_extract(trim({{ column }}), ' \d{1,2}:\d{2}:(\d{2})', 1) as double), 0)
-                ) as timestamp
+                regexp_extract(trim({{ column }}), '^\d+[/.\-]\d+[/.\-](\d{4})', 1)
+                || '-' || lpad(
+                    case
+                        when {{ date_order }} = 'DMY' then regexp_extract(trim({{ column }}), '^\d+[/.\-](\d+)', 1)
+                        else regexp_extract(trim({{ column }}), '^(\d+)', 1)
+                    end, 2, '0'
+                )
+                || '-' || lpad(
+                    case
+                        when {{ date_order }} = 'DMY' then regexp_extract(trim({{ column }}), '^(\d+)', 1)
+                        else regexp_extract(trim({{ column }}), '^\d+[/.\-](\d+)', 1)
+                    end, 2, '0'
+                )
+                || ' ' || lpad(coalesce(nullif(regexp_extract(trim({{ column }}), ' (\d{1,2}):', 1), ''), '0'), 2, '0')
+                || ':' || coalesce(nullif(regexp_extract(trim({{ column }}), ' \d{1,2}:(\d{2})', 1), ''), '00')
+                || ':' || coalesce(nullif(regexp_extract(trim({{ column }}), ' \d{1,2}:\d{2}:(\d{2})', 1), ''), '00')
+                as timestamp
             )
     end
 {%- endmacro -%}
