@@ -286,7 +286,7 @@ CASES: list[Case] = [
         FB + "dupes.csv",
         fb_posts([_row(**{"Post ID": "1777000000000107"})] * 2),
         "accepted",
-        "one post in stg_facebook__posts",
+        "one post in stg_social__posts",
         level="build",
     ),
     Case(

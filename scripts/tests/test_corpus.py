@@ -122,8 +122,11 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
         None,
     )
     staged = q(
-        "select published_local, reactions from staging.stg_facebook__posts"
-        f" where post_id = '{post_id}'"
+        # the local time as exported: UTC back to the account's export time zone
+        "select cast(timezone(a.export_time_zone, timezone('UTC', p.published_at)) as timestamp),"
+        " p.reactions from staging.stg_social__posts as p"
+        " join seeds.social_accounts as a using (account_key)"
+        f" where p.platform = 'facebook' and p.post_id = '{post_id}'"
     )
     assert len(staged) == 1, f"{case.case_id}: expected one staged post, got {staged}"
     if case.case_id == "ambiguous_date_by_locale":
@@ -138,7 +141,8 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
         assert rate == [(None, None)]
     if case.case_id == "awkward_text":
         text = q(
-            f"select post_text from staging.stg_facebook__posts where post_id = '{post_id}' limit 1"
+            "select post_text from staging.stg_social__posts"
+            f" where platform = 'facebook' and post_id = '{post_id}' limit 1"
         )
         assert text == [('=HYPERLINK("http://x") "quoted"\nline 2 🏦 مرحبا',)]
 

@@ -103,15 +103,17 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) ->
     return Warehouse(root, landing)
 
 
+COUNTED = {
+    "facebook base rows": "staging.base_social__posts where platform = 'facebook'",
+    "linkedin base rows": "staging.base_social__posts where platform = 'linkedin'",
+    "marts.fct_posts": "marts.fct_posts",
+    "marts.fct_engagement_monthly": "marts.fct_engagement_monthly",
+    "staging.stg_landing__quarantined_rows": "staging.stg_landing__quarantined_rows",
+}
+
+
 def _counts(wh: Warehouse) -> dict[str, int]:
-    tables = [
-        "staging.base_facebook__posts",
-        "staging.base_linkedin__posts",
-        "marts.fct_posts",
-        "marts.fct_engagement_monthly",
-        "staging.stg_landing__quarantined_rows",
-    ]
-    return {t: wh.query(f"select count(*) from {t}")[0][0] for t in tables}
+    return {name: wh.query(f"select count(*) from {rel}")[0][0] for name, rel in COUNTED.items()}
 
 
 def test_first_build_reconciles_every_landed_row(warehouse: Warehouse) -> None:
@@ -174,12 +176,12 @@ def test_a_new_account_and_a_duplicate_file_need_one_build_and_no_code(
     after = _counts(warehouse)
     assert (
         warehouse.query(
-            "select count(*) from staging.stg_linkedin__posts where account_key = 'rhein_li'"
+            "select count(*) from staging.stg_social__posts where account_key = 'rhein_li'"
         )[0][0]
         > 0
     )
-    assert after["staging.base_facebook__posts"] == before["staging.base_facebook__posts"]
-    assert after["staging.base_linkedin__posts"] > before["staging.base_linkedin__posts"]
+    assert after["facebook base rows"] == before["facebook base rows"]
+    assert after["linkedin base rows"] > before["linkedin base rows"]
     statuses = dict(
         warehouse.query("select status, count(*) from landing.landing_files group by status")
     )
@@ -197,12 +199,12 @@ def test_a_rebuild_with_nothing_new_changes_nothing(warehouse: Warehouse) -> Non
 
 
 INCREMENTAL_TABLES = [
-    "staging.stg_facebook__posts",
-    "staging.stg_instagram__posts",
-    "staging.stg_x__posts",
-    "staging.stg_linkedin__posts",
-    "staging.stg_facebook__follows",
-    "staging.stg_x__account_daily",
+    "staging.stg_social__posts",
+    "staging.stg_social__follows",
+    "staging.stg_social__page_days",
+    "intermediate.int_posts_rated",
+    "intermediate.int_followers_daily",
+    "intermediate.int_engagement_monthly",
     "marts.fct_posts",
     "marts.fct_engagement_monthly",
     "marts.dim_social_accounts",
@@ -259,9 +261,9 @@ def test_new_days_and_a_removed_export_are_built_incrementally(warehouse: Wareho
     assert run.returncode == 0, run.stdout[-4000:]
     after = _contents(warehouse)
     for table in (
-        "staging.stg_facebook__posts",
-        "staging.stg_instagram__posts",
-        "staging.stg_facebook__follows",
+        "staging.stg_social__posts",
+        "staging.stg_social__follows",
+        "intermediate.int_posts_rated",
         "marts.fct_posts",
     ):
         assert after[table] != before[table], table

@@ -12,6 +12,8 @@ import pytest
 from social_warehouse.ingest import Catalogue, LandingError, ingest
 from social_warehouse.ingest.readers import decode
 
+REPO = Path(__file__).resolve().parents[2]
+
 FB_HEADER = (
     "Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,"
     "Permalink,Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,"
@@ -32,7 +34,12 @@ def _land(landing: Path, rel: str, data: bytes) -> Path:
 
 
 def _raw_rows(raw: Path, kind: str) -> int:
-    return sum(pq.read_metadata(p).num_rows for p in (raw / kind).glob("*.parquet"))
+    """Rows of one export kind in raw Parquet (folders are per entity, rows name their kind)."""
+    entity = Catalogue.from_seeds(REPO).kinds[kind].entity
+    return sum(
+        pq.read_table(p, columns=["_export_kind"]).column(0).to_pylist().count(kind)
+        for p in (raw / entity).glob("*.parquet")
+    )
 
 
 def test_sample_exports_are_all_recognised(landing_copy: Path, tmp_path: Path) -> None:
@@ -116,7 +123,7 @@ def test_same_content_twice_is_loaded_once_and_rerun_reads_nothing(tmp_path: Pat
 def test_changed_aliases_reload_every_file(tmp_path: Path) -> None:
     landing, raw = tmp_path / "landing", tmp_path / "raw"
     _land(landing, "facebook/harbor_fb/a.csv", f"{FB_HEADER}\n{FB_ROW}\n".encode())
-    catalogue = Catalogue.from_seeds()
+    catalogue = Catalogue.from_seeds(REPO)
     ingest(landing, raw, catalogue)
     catalogue.kinds["facebook_posts"].aliases["vues totales"] = ("views", "fr")
     catalogue.digest = "changed"
@@ -138,7 +145,7 @@ def test_encodings_and_line_endings(tmp_path: Path, encoding: str, bom: bytes) -
     _land(landing, "facebook/harbor_fb/p.csv", bom + text.encode(encoding))
     result = ingest(landing, tmp_path / "raw")
     assert result.files[0].rows_read == 1
-    table = pq.read_table(next((tmp_path / "raw/facebook_posts").glob("[!_]*.parquet")))
+    table = pq.read_table(next((tmp_path / "raw/posts").glob("[!_]*.parquet")))
     assert table.column("post_id").to_pylist() == ["1239148978137433"]
     assert table.column("shares").to_pylist() == ["0"]
 
@@ -159,7 +166,7 @@ def test_ragged_rows_are_kept_with_their_row_number(tmp_path: Path) -> None:
     assert result.files[0].rows_read == 3 and result.files[0].rows_rejected_by_reader == 1
     rejects = pq.read_table(next((raw / "_rejected_rows").glob("[!_]*.parquet"))).to_pylist()
     assert rejects[0]["_row_number"] == 3 and rejects[0]["raw_value"] == "1,2,3"
-    rows = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    rows = pq.read_table(next((raw / "posts").glob("[!_]*.parquet")))
     assert rows.column("_row_number").to_pylist() == [2, 4]
 
 
@@ -169,7 +176,7 @@ def test_quoted_newlines_keep_exact_row_numbers(tmp_path: Path) -> None:
     second = FB_ROW.replace("1239148978137433", "1239148978137434")
     _land(landing, "facebook/harbor_fb/p.csv", f"{FB_HEADER}\n{multi}\n{second}\n".encode())
     ingest(landing, raw)
-    rows = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    rows = pq.read_table(next((raw / "posts").glob("[!_]*.parquet")))
     assert rows.column("description").to_pylist()[0] == 'Hello\nworld, "quoted"'
     assert rows.column("_row_number").to_pylist() == [2, 4]
 
@@ -221,7 +228,7 @@ def test_columns_are_mapped_by_name_not_position(tmp_path: Path) -> None:
         (",".join([*head[1:], head[0]]) + "\n" + ",".join([*row[1:], row[0]]) + "\n").encode(),
     )
     ingest(landing, tmp_path / "raw")
-    rows = pq.read_table(next((tmp_path / "raw/facebook_posts").glob("[!_]*.parquet")))
+    rows = pq.read_table(next((tmp_path / "raw/posts").glob("[!_]*.parquet")))
     assert rows.column("post_id").to_pylist() == ["1239148978137433"]
 
 
@@ -233,3 +240,25 @@ def test_a_copied_sample_account_keeps_nothing_behind(landing_copy: Path, tmp_pa
     shutil.rmtree(landing_copy / "x/harbor_x")
     ingest(landing_copy, raw)
     assert _raw_rows(raw, "x_posts") == before
+
+
+def test_a_path_holding_an_unrendered_template_is_refused(tmp_path: Path) -> None:
+    """A RAW_DIR like `{{ env_var('RAW_DIR', 'data/raw') }}` (a template nobody rendered)
+    once filled a folder of that name inside the repository."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    raw = tmp_path / "{{ env_var('RAW_DIR', 'data/raw') }}"
+    with pytest.raises(LandingError, match="unrendered dbt template"):
+        ingest(landing, raw)
+    assert not raw.exists()
+
+
+def test_platforms_and_raw_tables_come_from_the_registry() -> None:
+    catalogue = Catalogue.from_seeds(REPO)
+    assert catalogue.platforms == ["facebook", "instagram", "linkedin", "x"]
+    assert catalogue.entities == ["follows", "page_days", "posts"]
+    # a derived column (LinkedIn's post id, read from the link) is not a raw column
+    assert "post_id" not in catalogue.kinds["linkedin_posts"].columns
+    posts = catalogue.entity_columns("posts")
+    assert {"post_link", "published_utc", "retweets", "views"} <= set(posts)
+    assert len(posts) == len(set(posts))

@@ -429,17 +429,23 @@ def _loaded(state: dict, raw: Path, digest: str) -> bool:
 def ingest(
     landing: Path,
     raw: Path,
-    catalogue: Catalogue,
+    catalogue: Catalogue | None = None,
     loaded_at: datetime | None = None,
     workers: int | None = None,
 ) -> IngestResult:
     """Load every new landed file; raise LandingError listing every bad file.
+
+    `catalogue`: the registry of export kinds (default: the project's seeds).
 
     A file whose size and modification time are unchanged since it was loaded is
     not read again (not even hashed); other files are hashed, and read only when
     their content is new. Large landings are read by `workers` processes
     (INGEST_WORKERS, default: the number of cores).
     """
+    if catalogue is None:  # the registry of the project being built
+        from social_warehouse.settings import project_dir
+
+        catalogue = Catalogue.from_seeds(project_dir())
     unrendered = [str(p) for p in (landing, raw) if "{{" in str(p)]
     if unrendered:
         raise LandingError(

@@ -67,7 +67,9 @@ class Catalogue:
         return sorted({k.entity for k in self.kinds.values()})
 
     @classmethod
-    def from_rows(cls, kinds_rows: list[dict], columns: list[dict], aliases: list[dict]) -> Catalogue:
+    def from_rows(
+        cls, kinds_rows: list[dict], columns: list[dict], aliases: list[dict]
+    ) -> Catalogue:
         kinds: dict[str, ExportKind] = {
             row["export_kind"]: ExportKind(row["export_kind"], row["platform"], row["entity"])
             for row in kinds_rows
