@@ -44,13 +44,18 @@ problems as (
         canonical_column,
         'check ' || check_name || ' does not apply to ' || value_type as problem
     from checks
-    where not (
-        check_name in ('not_blank', 'parses')
-        or (check_name in ('non_negative', 'whole', 'at_most_1e9')
-            and value_type in ('count', 'decimal', 'percent'))
-        or (check_name in ('not_before_platform', 'not_after_export')
-            and value_type in ('local_datetime', 'local_date', 'utc_datetime'))
-    )
+    where
+        not (
+            check_name in ('not_blank', 'parses')
+            or (
+                check_name in ('non_negative', 'whole', 'at_most_1e9')
+                and value_type in ('count', 'decimal', 'percent')
+            )
+            or (
+                check_name in ('not_before_platform', 'not_after_export')
+                and value_type in ('local_datetime', 'local_date', 'utc_datetime')
+            )
+        )
     union all
     select
         d.export_kind,
@@ -67,7 +72,8 @@ problems as (
         'no required column: files of this kind cannot be recognised' as problem
     from {{ ref('export_kinds') }} as k
     where not exists (
-        select 1 from columns as c where c.export_kind = k.export_kind and c.is_required
+        select 1 from columns as c
+        where c.export_kind = k.export_kind and c.is_required
     )
 )
 

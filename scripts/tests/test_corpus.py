@@ -57,10 +57,10 @@ def test_ingest_cases(case: Case, tmp_path: Path) -> None:
         rejects = pq.read_table(next((raw / "_rejected_rows").glob("[!_]*.parquet"))).to_pylist()
         assert record.rows_rejected_by_reader == len(rejects) == 1
         assert case.expect in rejects[0]["reason"] and rejects[0]["_source_file"] == case.path
-        staged = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+        staged = pq.read_table(next((raw / "posts").glob("[!_]*.parquet")))
         assert staged.num_rows == record.rows_read - 1  # the good row is kept
         return
-    table = pq.read_table(next((raw / "facebook_posts").glob("[!_]*.parquet")))
+    table = pq.read_table(next((raw / "posts").glob("[!_]*.parquet")))
     if case.case_id == "header_only":
         assert record.rows_read == 0 and table.num_rows == 0
     else:
@@ -121,6 +121,8 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
         ),
         None,
     )
+    if case.case_id == "graph_api_post_ids":
+        post_id = post_id.split("_")[-1]
     staged = q(
         # the local time as exported: UTC back to the account's export time zone
         "select cast(timezone(a.export_time_zone, timezone('UTC', p.published_at)) as timestamp),"
@@ -129,6 +131,17 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
         f" where p.platform = 'facebook' and p.post_id = '{post_id}'"
     )
     assert len(staged) == 1, f"{case.case_id}: expected one staged post, got {staged}"
+    if case.case_id == "graph_api_post_ids":
+        assert staged[0][1] == 30
+        assert q(
+            "select count(*), max(reactions), max(snapshots_seen) from marts.fct_posts"
+            f" where platform = 'facebook' and post_id = '{post_id}'"
+        ) == [(1, 30, 2)]
+        landed = (case.path, case.extra["newer"][0])
+        assert q(
+            "select count(*) from staging.stg_landing__quarantined_rows"
+            f" where source_file in {landed}"
+        ) == [(0,)]
     if case.case_id == "ambiguous_date_by_locale":
         assert str(staged[0][0]) == "2026-11-05 10:00:00"
     if case.case_id == "older_snapshot_landed_later":

@@ -13,10 +13,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from social_warehouse import PROJECT_ROOT
 from social_warehouse.generator import GeneratorConfig, generate, sample_seeds
 from social_warehouse.generator import headers as H
 from social_warehouse.generator.simulate import read_accounts, simulate_followers, simulate_posts
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # this checkout, whose files the tests read
 
 
 def _digest(folder: Path) -> dict[str, tuple[str, int]]:

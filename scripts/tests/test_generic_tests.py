@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from social_warehouse import PROJECT_ROOT
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # this checkout, whose files the tests read
+
 
 SEEDS = {
     "shares_ok.csv": "survey,share\na,60\na,40.2\nb,100\n",

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from social_warehouse import PROJECT_ROOT
+from social_warehouse import settings
 from social_warehouse.generator import headers as H
 from social_warehouse.generator.simulate import (
     PLATFORM_LEVELS,
@@ -33,7 +33,6 @@ from social_warehouse.generator.simulate import (
     simulate_posts,
 )
 
-DEFAULT_ACCOUNTS = PROJECT_ROOT / "seeds" / "organizations" / "social_accounts.csv"
 # Meta changed "Impressions" to "Views" in its exports; windows starting before
 # this date are written with the older header set.
 META_VIEWS_SINCE = date(2025, 5, 1)
@@ -76,7 +75,11 @@ class GeneratorConfig:
     first_day: date = date(2024, 11, 1)
     months: int = 24
     frequency_scale: float = 1.0
-    accounts_csv: Path = DEFAULT_ACCOUNTS
+    accounts_csv: Path = field(
+        default_factory=lambda: (
+            settings.project_dir() / "seeds" / "organizations" / "social_accounts.csv"
+        )
+    )
     include_bad_examples: bool = True
     accounts: tuple[str, ...] = field(default_factory=tuple)
     days: int = 0  # when set, the period is this many days (instead of `months`)

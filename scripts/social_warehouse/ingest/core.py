@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
 
+from social_warehouse import settings
 from social_warehouse.ingest.readers import Table, UnreadableFile, read_delimited, read_workbook
 from social_warehouse.ingest.signatures import Catalogue, ExportKind, normalise
 
@@ -443,9 +444,7 @@ def ingest(
     (INGEST_WORKERS, default: the number of cores).
     """
     if catalogue is None:  # the registry of the project being built
-        from social_warehouse.settings import project_dir
-
-        catalogue = Catalogue.from_seeds(project_dir())
+        catalogue = Catalogue.from_seeds(settings.project_dir())
     unrendered = [str(p) for p in (landing, raw) if "{{" in str(p)]
     if unrendered:
         raise LandingError(
@@ -455,7 +454,7 @@ def ingest(
                 for p in unrendered
             ]
         )
-    workers = workers or int(os.environ.get("INGEST_WORKERS", os.cpu_count() or 1))
+    workers = workers or settings.ingest_workers()
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
     state = _load_state(raw, catalogue.digest)
