@@ -404,7 +404,11 @@ select * from renamed
                 where
                     built_at > {{ watermark() }}
                     or source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
-            ) as affected using ({{ keys }})
+            ) as affected
+                on
+                {%- for key in key_columns %}
+                    snap.{{ key }} = affected.{{ key }}{{ " and" if not loop.last }}
+                {%- endfor %}
         {%- endif %}
         where
             snap.rejection_reason is null
