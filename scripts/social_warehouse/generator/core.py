@@ -32,6 +32,7 @@ from social_warehouse.generator.simulate import (
     simulate_followers,
     simulate_posts,
 )
+from social_warehouse.generator.video import write_tiktok, write_youtube
 
 # Meta changed "Impressions" to "Views" in its exports; windows starting before
 # this date are written with the older header set.
@@ -738,4 +739,6 @@ _WRITERS = {
     "instagram": _write_instagram,
     "x": _write_x,
     "linkedin": _write_linkedin,
+    "tiktok": write_tiktok,
+    "youtube": write_youtube,
 }

@@ -320,6 +320,98 @@ LINKEDIN_NOTE = {
 }
 
 
+# --- TikTok Studio ("Analytics" -> "Download data"), research issue 14 section 1 --------
+# One zip per section. Headers stay English whatever the UI language (only month names in
+# the dates follow it). CSV UTF-8 with BOM, every field quoted, no trailing newline.
+TIKTOK_OVERVIEW = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]
+TIKTOK_FOLLOWER_HISTORY = ["Date", "Followers", "Difference in followers from previous day"]
+TIKTOK_FOLLOWER_ACTIVITY = ["Date", "Hour", "Active followers"]
+TIKTOK_FOLLOWER_GENDER = ["Gender", "Distribution"]
+TIKTOK_FOLLOWER_TERRITORIES = ["Top territories", "Distribution"]
+TIKTOK_CONTENT = [
+    "Time",
+    "Video title",
+    "Video link",
+    "Post time",
+    "Total likes",
+    "Total comments",
+    "Total shares",
+    "Total views",
+]
+# zip members, in the order they sit in each zip (research 1.1)
+TIKTOK_OVERVIEW_FILES = ["Overview.csv"]
+TIKTOK_FOLLOWERS_FILES = [
+    "FollowerHistory.csv",
+    "FollowerActivity.csv",
+    "FollowerGender.csv",
+    "FollowerTopTerritories.csv",
+]
+TIKTOK_CONTENT_FILES = ["Content.csv"]
+
+# --- YouTube Studio, Advanced mode, "Export current view" (Content tab), research 2 ------
+# The zip is named "<tab> <start>_<end> <channel name>"; tab and file names are localised.
+YOUTUBE_TAB = {"en": "Content", "de": "Videos"}
+YOUTUBE_FILES = {
+    "en": ["Table data.csv", "Chart data.csv", "Totals.csv"],
+    "de": ["Tabellendaten.csv", "Diagrammdaten.csv", "Gesamtwerte.csv"],
+}
+YOUTUBE_TOTAL_ROW = {"en": "Total", "de": "Gesamt"}
+# Table data: the default columns plus the metrics the team added (Likes, Comments added,
+# Shares); no "Estimated revenue" (the sample channels are not monetised).
+YOUTUBE_TABLE_EN = [
+    "Content",
+    "Video title",
+    "Video publish time",
+    "Duration",
+    "Views",
+    "Watch time (hours)",
+    "Subscribers",
+    "Likes",
+    "Comments added",
+    "Shares",
+    "Thumbnail impressions",
+    "Thumbnail click-through rate (%)",
+]
+# Downloads before 2025 name the last two "Impressions" / "Impressions click-through rate (%)".
+YOUTUBE_IMPRESSIONS_OLDER = {
+    "Thumbnail impressions": "Impressions",
+    "Thumbnail click-through rate (%)": "Impressions click-through rate (%)",
+}
+YOUTUBE_TABLE_EN_OLDER = [YOUTUBE_IMPRESSIONS_OLDER.get(h, h) for h in YOUTUBE_TABLE_EN]
+# German: the default columns, "Impressionen" and "Klickrate der Impressionen (%)" are
+# confirmed (research 2.4); "Thumbnail-Impressionen" / "Thumbnail-Klickrate (%)" are
+# secondary; "Mag ich", "Hinzugefügte Kommentare" and "Mal geteilt" are unconfirmed
+# renderings of Likes, Comments added and Shares (the same as in `header_aliases`).
+YOUTUBE_TABLE_DE = {
+    "Content": "Videos",
+    "Video title": "Videotitel",
+    "Video publish time": "Veröffentlichungszeitpunkt des Videos",
+    "Duration": "Dauer",
+    "Views": "Aufrufe",
+    "Watch time (hours)": "Wiedergabezeit (Stunden)",
+    "Subscribers": "Abonnenten",
+    "Likes": "Mag ich",
+    "Comments added": "Hinzugefügte Kommentare",
+    "Shares": "Mal geteilt",
+    "Thumbnail impressions": "Thumbnail-Impressionen",
+    "Thumbnail click-through rate (%)": "Thumbnail-Klickrate (%)",
+    "Impressions": "Impressionen",
+    "Impressions click-through rate (%)": "Klickrate der Impressionen (%)",
+    "Date": "Datum",
+}
+# Chart data is long (one row per day and plotted video) and, like Totals, holds only the
+# metric picked for the chart: the teams pick Subscribers (see generator/video.py).
+YOUTUBE_CHART_EN = [
+    "Date",
+    "Content",
+    "Video title",
+    "Video publish time",
+    "Duration",
+    "Subscribers",
+]
+YOUTUBE_TOTALS_EN = ["Date", "Subscribers"]
+
+
 def localise(headers: list[str], mapping: dict[str, str] | None) -> list[str]:
     """Translate a header list; an English list is returned unchanged."""
     if mapping is None:

@@ -26,6 +26,26 @@ PLATFORM_LEVELS = {
     "instagram": {"followers": 18_000, "rate": 0.0065, "posts_per_week": 4.0, "tau_h": 36.0},
     "x": {"followers": 12_000, "rate": 0.00045, "posts_per_week": 7.0, "tau_h": 6.0},
     "linkedin": {"followers": 25_000, "rate": 0.005, "posts_per_week": 3.0, "tau_h": 48.0},
+    # TikTok: likes + comments + shares per post ~2.6 % of followers and ~3.4 % of views
+    # (Rival IQ 2024 TikTok Benchmark Report, medians by follower and by view); 2-3 videos
+    # a week. YouTube: no published benchmark; likes + comments ~1.5 % of subscribers and
+    # ~3.5 % of views are assumptions for the sample; one video a week. `view_rate` is the
+    # median engagement per view (generator/video.py draws the views from it); `tau_h` is
+    # how fast a video collects its lifetime figures.
+    "tiktok": {
+        "followers": 9_000,
+        "rate": 0.026,
+        "posts_per_week": 2.5,
+        "tau_h": 30.0,
+        "view_rate": 0.034,
+    },
+    "youtube": {
+        "followers": 8_000,
+        "rate": 0.015,
+        "posts_per_week": 1.0,
+        "tau_h": 240.0,
+        "view_rate": 0.035,
+    },
 }
 
 # How big each sample institution is relative to the platform level.
@@ -44,18 +64,24 @@ SPLITS = {
     "instagram": ("likes", "comments"),
     "x": ("likes", "reposts", "replies"),
     "linkedin": ("likes", "comments", "reposts"),
+    "tiktok": ("likes", "comments", "shares"),
+    "youtube": ("likes", "comments"),
 }
 SPLIT_P = {
     "facebook": (0.78, 0.10, 0.12),
     "instagram": (0.94, 0.06),
     "x": (0.62, 0.20, 0.18),
     "linkedin": (0.86, 0.06, 0.08),
+    "tiktok": (0.87, 0.04, 0.09),
+    "youtube": (0.93, 0.07),
 }
 POST_TYPES = {
     "facebook": (["Photos", "Links", "Videos", "Reels", "Text"], [0.45, 0.2, 0.12, 0.13, 0.1]),
     "instagram": (["IG image", "IG carousel", "IG reel"], [0.4, 0.3, 0.3]),
     "x": (["Text"], [1.0]),
     "linkedin": (["Organic"], [1.0]),
+    "tiktok": (["Video"], [1.0]),
+    "youtube": (["Video"], [1.0]),  # generator/video.py decides which are Shorts
 }
 TYPE_LIFT = {"Videos": 1.2, "Reels": 1.5, "IG reel": 1.4, "IG carousel": 1.2, "Links": 0.7}
 
