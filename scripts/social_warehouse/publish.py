@@ -16,6 +16,14 @@ A new version is written completely into a hidden folder, renamed into
 `versions/`, and only then does `current` change, by renaming a new link over
 the old one (atomic on POSIX). A reader that opened the previous file keeps
 reading it; a crash at any point leaves `current` on a complete version.
+
+What BI clients get (docs/bi_clients.md):
+
+- the DuckDB file in the storage format of DuckDB 1.0 (`STORAGE_VERSION`), which every
+  DuckDB from 1.0.0 on reads, not the newest format, which only DuckDB 2.0 reads;
+- Parquet files whose schema follows the marts' contracts, not the data: a column is
+  required (non-null) only when its contract says it is never null (`not_null_columns`),
+  every other column is optional even when this version's rows hold no null.
 """
 
 from __future__ import annotations
@@ -24,14 +32,27 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from social_warehouse import settings
+from social_warehouse.artifacts import load_manifest
+
+# The oldest storage format DuckDB 2.0 writes: storage version 64, which DuckDB 1.0.0 and
+# every later release read (DuckDB 2.0's own format, 999, is read by DuckDB 2.0 only). It
+# holds every type the marts use: varchar, integer, bigint, double, date, timestamp,
+# boolean. DuckDB tags such a file `v1.0.0+`; asking for an older version writes the same.
+STORAGE_VERSION = "v1.0.0"
+# rows per Parquet row group: DuckDB's own default, so the files are laid out as before
+PARQUET_ROW_GROUP_ROWS = 122_880
+# contract constraints that make a column never null (dbt-duckdb enforces both on tables)
+NOT_NULL_CONSTRAINTS = frozenset({"not_null", "primary_key"})
 
 
 @dataclass
@@ -105,6 +126,69 @@ def read_manifest(publish_dir: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def not_null_columns(target: Path, marts: Collection[str]) -> dict[str, frozenset[str]]:
+    """Per mart, the columns (lower case) its contract says are never null, from dbt's
+    `manifest.json` in `target`: a `not_null` or `primary_key` constraint of a table or
+    incremental model (on the column, or on the model naming it), or a `not_null` data
+    test that blocks publishing (severity error, failing on any null row, no `where`
+    filter). A test that only warns, tolerates some nulls or checks some rows proves
+    nothing about the published rows, nor does a constraint on a view (not enforced).
+
+    Every other column is nullable, whatever the data holds. Without a manifest, or for a
+    mart it does not know, no column is required."""
+    path = target / "manifest.json"
+    if not path.is_file():
+        return {}
+    manifest = load_manifest(target)
+    # constraints, materialisations and test filters: keys the typed view does not parse
+    nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
+    names = {m.unique_id: m.name for m in manifest.models.values() if m.name in marts}
+    required: dict[str, set[str]] = {name: set() for name in names.values()}
+    for uid, name in names.items():
+        node = nodes[uid]
+        if node.get("config", {}).get("materialized") not in ("table", "incremental"):
+            continue
+        for column in node.get("columns", {}).values():
+            if any(c.get("type") in NOT_NULL_CONSTRAINTS for c in column.get("constraints") or ()):
+                required[name].add(column["name"].lower())
+        for constraint in node.get("constraints") or ():
+            if constraint.get("type") in NOT_NULL_CONSTRAINTS:
+                required[name].update(c.lower() for c in constraint.get("columns") or ())
+    for test in manifest.tests.values():
+        if test.test_type != "not_null" or test.attached_node not in names:
+            continue
+        config = nodes[test.unique_id].get("config", {})
+        fails_on_any_null = str(config.get("error_if") or "!=0").replace(" ", "") in ("!=0", ">0")
+        blocking = test.severity == "error" and fails_on_any_null and not config.get("where")
+        if blocking and test.column_name:
+            required[names[test.attached_node]].add(test.column_name.strip('"').lower())
+    return {name: frozenset(columns) for name, columns in required.items()}
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, table: str, target: Path, required: Collection[str]
+) -> None:
+    """`table` as Parquet, every column optional except the `required` ones (lower case),
+    streamed in row groups. A null in a required column stops the publish: the contract
+    and the data disagree."""
+    reader = con.sql(f"select * from {table}").to_arrow_reader(PARQUET_ROW_GROUP_ROWS)
+    schema = pa.schema(
+        [f.with_nullable(f.name.lower() not in required) for f in reader.schema],
+        metadata=reader.schema.metadata,
+    )
+    checked = [f.name for f in schema if not f.nullable]
+    with pq.ParquetWriter(target, schema) as writer:
+        for batch in reader:
+            for name in checked:
+                nulls = batch.column(name).null_count
+                if nulls:
+                    raise ValueError(
+                        f"{table}.{name}: the contract says it is never null, but "
+                        f"{nulls} row(s) are null; nothing was published"
+                    )
+            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+
+
 def publish(
     database: Path,
     publish_dir: Path,
@@ -115,13 +199,21 @@ def publish(
     project_digest: str = "",
     project: Path | None = None,
     keep: int | None = None,
+    required: Mapping[str, Collection[str]] | None = None,
 ) -> Published:
     """Copy `marts` of the built `database` into a new version and make it current.
 
     `project`: the dbt project built (its git commit is recorded; default: the project
-    directory); `keep`: versions kept (default: PUBLISH_KEEP_VERSIONS)."""
+    directory); `keep`: versions kept (default: PUBLISH_KEEP_VERSIONS); `required`: per
+    mart, the columns never null, written as required in Parquet (default: from the
+    contracts in the manifest of DBT_TARGET_PATH, `not_null_columns`)."""
     if not marts:
         raise ValueError("no marts to publish: the manifest declares none")
+    if required is None:
+        try:
+            required = not_null_columns(settings.dbt_target_path(), marts)
+        except settings.ProjectNotFound:
+            required = {}
     now = datetime.now(UTC)
     run_id = f"{now:%Y%m%dT%H%M%S%fZ}-{dbt_invocation_id[:8]}"
     versions = publish_dir / "versions"
@@ -131,19 +223,25 @@ def publish(
     building = versions / f".building-{run_id}"
     (building / "parquet").mkdir(parents=True)
 
-    con = duckdb.connect(str(building / "warehouse.duckdb"))
+    con = duckdb.connect()
     counts: dict[str, int] = {}
     try:
+        con.execute(
+            f"attach '{building / 'warehouse.duckdb'}' as published"
+            f" (storage_version '{STORAGE_VERSION}')"
+        )
         con.execute(f"attach '{database}' as build (read_only)")
-        con.execute("create schema marts")
+        con.execute("create schema published.marts")
         for mart in marts:
-            con.execute(f"create table marts.{mart} as select * from build.marts.{mart}")
-            counts[mart] = con.execute(f"select count(*) from marts.{mart}").fetchall()[0][0]
+            table = f"published.marts.{mart}"
+            con.execute(f"create table {table} as select * from build.marts.{mart}")
+            counts[mart] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
             _pause("copy")
-            target = building / "parquet" / f"{mart}.parquet"
-            con.execute(f"copy marts.{mart} to '{target}' (format parquet)")
+            columns = {c.lower() for c in required.get(mart, ())}
+            _write_parquet(con, table, building / "parquet" / f"{mart}.parquet", columns)
         con.execute("detach build")
-        con.execute("checkpoint")
+        con.execute("checkpoint published")
+        con.execute("detach published")
     finally:
         con.close()
     record = Published(

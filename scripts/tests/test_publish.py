@@ -5,17 +5,25 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
-from social_warehouse.publish import current_version, publish, read_manifest
+from social_warehouse.publish import current_version, not_null_columns, publish, read_manifest
 
 MARTS = ("fct_a", "fct_b")
+
+
+@pytest.fixture(autouse=True)
+def _no_project_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publish reads no dbt manifest but the ones these tests write."""
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
 
 
 def _build(path: Path, rows: int) -> Path:
@@ -119,3 +127,140 @@ def test_the_kept_versions_can_be_given_and_nothing_is_published_without_marts(
     assert len(list((out / "versions").iterdir())) == 1
     with pytest.raises(ValueError, match="no marts"):
         publish(_build(tmp_path / "empty.duckdb", 1), out, "run9", {}, ())
+
+
+def test_the_duckdb_file_is_in_the_storage_format_duckdb_1_reads(tmp_path: Path) -> None:
+    out = tmp_path / "publish"
+    publish(_build(tmp_path / "b.duckdb", 5), out, "run1", {}, MARTS)
+    with (out / "warehouse.duckdb").open("rb") as fh:
+        magic, storage = struct.unpack("<8x4sQ", fh.read(20))
+    # 64: DuckDB 1.0 to 1.1's number, read by every later DuckDB (2.0's own is 999)
+    assert (magic, storage) == (b"DUCK", 64)
+    con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
+    try:
+        (tags,) = con.execute(
+            "select tags from duckdb_databases() where database_name = 'warehouse'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert tags["storage_version"] == "v1.0.0+"
+    assert not list((out / "current").glob("*.wal"))
+
+
+def _mixed(path: Path, nulls: bool = False) -> Path:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_a as select range as id, range / 2 as rate,"
+        f" {'null' if nulls else 'range'}::bigint as total, 'x' as label from range(10)"
+    )
+    con.execute("create table marts.fct_b as select range as id from range(3)")
+    con.close()
+    return path
+
+
+def test_parquet_nullability_follows_the_contract_not_the_data(tmp_path: Path) -> None:
+    out = tmp_path / "publish"
+    required = {"fct_a": {"ID", "total"}}  # the contract's names, in any case
+    publish(_mixed(tmp_path / "b.duckdb"), out, "run1", {}, MARTS, required=required)
+    fct_a = pq.read_schema(out / "parquet" / "fct_a.parquet")
+    # no row of rate or label is null, yet the contract lets them be: optional
+    assert {f.name: f.nullable for f in fct_a} == {
+        "id": False,
+        "rate": True,
+        "total": False,
+        "label": True,
+    }
+    assert pq.read_schema(out / "parquet" / "fct_b.parquet").field("id").nullable
+    assert pq.read_table(out / "parquet" / "fct_a.parquet").num_rows == 10
+
+
+def test_a_null_where_the_contract_says_never_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "publish"
+    first = publish(_build(tmp_path / "b1.duckdb", 5), out, "run1", {}, MARTS)
+    with pytest.raises(ValueError, match=r"fct_a\.total: the contract says it is never null"):
+        publish(
+            _mixed(tmp_path / "b2.duckdb", nulls=True),
+            out,
+            "run2",
+            {},
+            MARTS,
+            required={"fct_a": {"total"}},
+        )
+    assert current_version(out) == first.run_id
+    assert _published_rows(out) == {"fct_a": 5, "fct_b": 5}
+
+
+def _model(name: str, materialized: str, columns: dict, constraints=()) -> dict:
+    return {
+        "resource_type": "model",
+        "name": name,
+        "schema": "marts",
+        "fqn": ["social_warehouse", "marts", name],
+        "config": {"materialized": materialized},
+        "contract": {"enforced": True},
+        "constraints": list(constraints),
+        "columns": {
+            c: {"name": c, "description": "", "data_type": "varchar", "constraints": k}
+            for c, k in columns.items()
+        },
+    }
+
+
+def _not_null(model: str, column: str, **config) -> dict:
+    return {
+        "resource_type": "test",
+        "name": f"not_null_{model}_{column}",
+        "attached_node": f"model.social_warehouse.{model}",
+        "column_name": column,
+        "test_metadata": {"name": "not_null", "kwargs": {"column_name": column}},
+        "config": {"severity": "ERROR", "error_if": "!= 0", "where": None, **config},
+    }
+
+
+def test_not_null_columns_come_from_constraints_and_blocking_tests(tmp_path: Path) -> None:
+    not_null = [{"type": "not_null"}]
+    nodes = {
+        "model.social_warehouse.fct_t": _model(
+            "fct_t",
+            "table",
+            {
+                "a": not_null,
+                "b": [{"type": "primary_key"}],
+                "c": [],
+                "d": [{"type": "check"}],
+                "e": [],
+                "f": [],
+                "g": [],
+                "h": [],
+            },
+            constraints=[{"type": "primary_key", "columns": ["C"]}],
+        ),
+        "model.social_warehouse.fct_v": _model("fct_v", "view", {"a": not_null, "b": []}),
+        "model.social_warehouse.fct_other": _model("fct_other", "table", {"a": not_null}),
+        "test.social_warehouse.t1": _not_null("fct_t", "e"),
+        "test.social_warehouse.t2": _not_null("fct_t", "f", severity="warn"),
+        "test.social_warehouse.t3": _not_null("fct_t", "g", where="g_day > '2026-01-01'"),
+        "test.social_warehouse.t4": _not_null("fct_t", "h", error_if=">10"),
+        "test.social_warehouse.t5": _not_null("fct_v", "b"),
+    }
+    target = tmp_path / "target"
+    target.mkdir()
+    manifest = {"metadata": {"project_name": "social_warehouse"}, "nodes": nodes}
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert not_null_columns(target, ("fct_t", "fct_v", "fct_unknown")) == {
+        # constraints on a table (column or model level) and a test that blocks publishing;
+        # not a warning, a filtered test, a tolerated count, nor a view's constraint
+        "fct_t": frozenset({"a", "b", "c", "e"}),
+        "fct_v": frozenset({"b"}),
+    }
+    assert not_null_columns(tmp_path / "nowhere", ("fct_t",)) == {}
+    # by default the publish reads the manifest of DBT_TARGET_PATH (the autouse fixture's)
+    build = tmp_path / "b.duckdb"
+    con = duckdb.connect(str(build))
+    con.execute("create schema marts")
+    con.execute("create table marts.fct_t as select 'x' as a, 'y' as e, 'z' as f")
+    con.close()
+    publish(build, tmp_path / "publish", "run1", {}, ("fct_t",))
+    schema = pq.read_schema(tmp_path / "publish" / "parquet" / "fct_t.parquet")
+    assert [f.nullable for f in schema] == [False, False, True]
