@@ -152,7 +152,8 @@ def test_the_gate_passes_on_good_marts_and_names_what_breaks(warehouse: Warehous
     shutil.copy2(warehouse.database, broken)
     con = duckdb.connect(str(broken))
     con.execute("update marts.fct_social_share_of_spend set social_share_of_spend = 1.5 where true")
-    con.execute("delete from marts.fct_posts where platform = 'x'")
+    # fct_posts is a view of int_posts_rated: break what it reads
+    con.execute("delete from intermediate.int_posts_rated where platform = 'x'")
     con.close()
     bad = run_gate(broken, manifest, warehouse.root / "gx")
     assert not bad.success
@@ -321,7 +322,8 @@ def test_staff_names_never_reach_what_bi_reads(warehouse: Warehouse) -> None:
     names = [n for group in STAFF.values() for n in group]
     assert (
         warehouse.query(
-            "select count(*) from staging.base_linkedin__posts where posted_by_hash is not null"
+            "select count(*) from staging.base_social__posts"
+            " where platform = 'linkedin' and posted_by_hash is not null"
         )[0][0]
         > 0
     )

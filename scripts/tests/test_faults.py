@@ -89,7 +89,7 @@ def test_killed_job_leaves_a_complete_version(
 
     def reached(out: str) -> bool:
         if phase == "staging":
-            return "START sql incremental model staging.base_instagram__posts" in out
+            return "START sql incremental model staging.base_social__posts" in out
         if phase == "tests":
             return "START test" in out
         return any(building.glob(".building-*/warehouse.duckdb"))
