@@ -68,5 +68,5 @@ lock: ## re-resolve requirements.in into requirements.lock (see README "Upgradin
 	rm -rf .venv-lock
 
 clean: ## remove everything generated (venv kept: `rm -rf .venv` for that)
-	rm -rf target logs warehouse data/raw publish
+	rm -rf target logs warehouse data/raw publish .venv-duckdb1
 	find data/landing -mindepth 1 ! -name README.md -delete

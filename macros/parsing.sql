@@ -18,7 +18,8 @@
 {%- endmacro -%}
 
 {%- macro is_blank(column) -%}
-    (nullif(trim({{ column }}), '') is null or trim({{ column }}) = '-')
+    {#- No value: empty, spaces only, '-' (X: not promoted) or 'undefined' (TikTok: no figure yet). -#}
+    (nullif(trim({{ column }}), '') is null or trim({{ column }}) in ('-', 'undefined'))
 {%- endmacro -%}
 
 {%- macro parse_count(column, decimal_separator="'.'") -%}
@@ -116,11 +117,21 @@
           form of a post ID, `<page id>_<post id>`), normalised to the id after the
           underscore so that both forms name one post;
         - `linkedin_activity_urn`: the number of the activity, share or ugcPost
-          URN inside a LinkedIn post link.
+          URN inside a LinkedIn post link;
+        - `tiktok_video_url`: the number after `/video/` in a TikTok video link;
+        - `youtube_video_id`: an 11-character YouTube video id (letters, digits,
+          `-`, `_`; soft hyphens and spaces some exports add are removed).
         Anything else is null (an ID in scientific notation is never guessed).
     -#}
     {%- if id_format == 'linkedin_activity_urn' -%}
         nullif(regexp_extract({{ column }}, 'urn:li:(?:activity|share|ugcPost):([0-9]+)', 1), '')
+    {%- elif id_format == 'tiktok_video_url' -%}
+        nullif(regexp_extract({{ column }}, '/video/([0-9]+)', 1), '')
+    {%- elif id_format == 'youtube_video_id' -%}
+        case
+            when {{ full_match("trim(replace(" ~ column ~ ", chr(173), ''))", '[A-Za-z0-9_-]{11}') }}
+                then trim(replace({{ column }}, chr(173), ''))
+        end
     {%- elif id_format == 'parent_child' -%}
         case
             when {{ full_match('trim(' ~ column ~ ')', '[0-9]+') }} then trim({{ column }})
@@ -137,10 +148,14 @@
 {%- macro id_problem(column, id_format, column_name) -%}
     {#- Why a non-blank ID could not be read (see parse_id). -#}
     case
-        when {{ full_match('trim(' ~ column ~ ')', '[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+') }}
+        when {{ full_match('trim(' ~ column ~ ')', '[0-9]+(\\.[0-9]+)?[eE][+-]?[0-9]+') }}
             then '{{ column_name }}: id in scientific notation (file re-saved in Excel?)'
         {%- if id_format == 'linkedin_activity_urn' %}
         else '{{ column_name }}: no activity URN in the link'
+        {%- elif id_format == 'tiktok_video_url' %}
+        else '{{ column_name }}: no /video/<id> in the link'
+        {%- elif id_format == 'youtube_video_id' %}
+        else '{{ column_name }}: not an 11-character video id'
         {%- elif id_format == 'parent_child' %}
         else '{{ column_name }}: id is neither a digit string nor <page id>_<post id>'
         {%- else %}
@@ -150,12 +165,40 @@
 {%- endmacro -%}
 
 {%- macro parse_datetime_format(column, value_format) -%}
-    {{ return(adapter.dispatch('parse_datetime_format', 'social_warehouse')(column, value_format)) }}
+    {#-
+        A local timestamp read with the registry's `value_format`: strptime
+        formats separated by `|` (the first that matches wins, e.g. X's
+        `%a, %b %d, %Y`); with the prefix `no_year:`, formats without a year
+        (TikTok writes `September 25`), the year being the latest one that puts
+        the day no later than a day after the file was downloaded.
+    -#}
+    {%- if value_format.startswith('no_year:') -%}
+        {%- set formats = value_format[8:].split('|') -%}
+        {%- set this_year = "cast(extract(year from cast(_exported_at as timestamp)) as varchar)" -%}
+        {%- set last_year = "cast(extract(year from cast(_exported_at as timestamp)) - 1 as varchar)" -%}
+        case
+            when {{ strptime_first(column ~ " || ' ' || " ~ this_year, formats, ' %Y') }}
+                <= cast(_exported_at as timestamp) + interval 1 day
+                then {{ strptime_first(column ~ " || ' ' || " ~ this_year, formats, ' %Y') }}
+            else {{ strptime_first(column ~ " || ' ' || " ~ last_year, formats, ' %Y') }}
+        end
+    {%- else -%}
+        {{ strptime_first(column, value_format.split('|'), '') }}
+    {%- endif -%}
 {%- endmacro -%}
 
-{%- macro default__parse_datetime_format(column, value_format) -%}
-    {#- A timestamp read with a strptime format (e.g. X's `%a, %b %d, %Y`); null when it does not match. -#}
-    cast(try_strptime(trim({{ column }}), '{{ value_format }}') as timestamp)
+{%- macro strptime_first(text, formats, suffix) -%}
+    {#- The text read with the first strptime format (+ suffix) that matches, or null. -#}
+    coalesce(
+        {%- for format in formats %}
+        {{ adapter.dispatch('try_strptime', 'social_warehouse')('trim(' ~ text ~ ')', format ~ suffix) }}
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro -%}
+
+{%- macro default__try_strptime(text, format) -%}
+    cast(try_strptime({{ text }}, '{{ format }}') as timestamp)
 {%- endmacro -%}
 
 {%- macro parse_utc_datetime(column, value_format) -%}
@@ -163,8 +206,18 @@
 {%- endmacro -%}
 
 {%- macro default__parse_utc_datetime(column, value_format) -%}
-    {#- A UTC timestamp: with an offset in the format (`%z`, e.g. X legacy `+0000`) it is converted to UTC. -#}
-    {%- if '%z' in value_format -%}
+    {#-
+        A UTC timestamp: with an offset in the format (`%z`, e.g. X legacy `+0000`)
+        it is converted to UTC. The named rule `tiktok_video_id_time` reads the
+        post time from a TikTok video link: the top 32 bits of the video id are the
+        post's Unix time (exact to the second, where the export gives a day without
+        a year).
+    -#}
+    {%- if value_format == 'tiktok_video_id_time' -%}
+        cast(to_timestamp(
+            try_cast(nullif(regexp_extract({{ column }}, '/video/([0-9]+)', 1), '') as ubigint) >> 32
+        ) as timestamp)
+    {%- elif '%z' in value_format -%}
         cast(timezone('UTC', try_strptime(trim({{ column }}), '{{ value_format }}')) as timestamp)
     {%- else -%}
         cast(try_strptime(trim({{ column }}), '{{ value_format }}') as timestamp)

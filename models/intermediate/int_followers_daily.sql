@@ -1,9 +1,11 @@
 -- Followers per account at the end of each day: the latest recorded total
 -- (seed follower_anchors) plus the net follows of every day since it.
 -- Facebook, Instagram and LinkedIn exports give new follows only (no
--- unfollows), so between anchors the count drifts upwards; X gives both and is
--- exact. Each new anchor resets the drift. Days before an account's first
--- anchor have no follower figure (null), never zero.
+-- unfollows), so between anchors the count drifts upwards; X gives both and
+-- YouTube the net change of subscribers, which are exact. TikTok gives the
+-- total itself each day: every such day is an anchor. Each new anchor resets
+-- the drift. Days before an account's first anchor have no follower figure
+-- (null), never zero.
 
 {{ config(
     materialized='incremental',
@@ -22,16 +24,37 @@ with all_follows as (
         activity_date,
         new_follows,
         unfollows,
+        net_follows,
+        followers_total,
         built_at
     from {{ ref('stg_social__follows') }}
 ),
 
-all_anchors as (
+recorded_anchors as (
     select
         account_key,
         recorded_on,
         followers_total
     from {{ ref('follower_anchors') }}
+),
+
+all_anchors as (
+    -- totals recorded by hand (seed follower_anchors) and totals an export gives
+    -- per day (TikTok's follower history); a recorded total wins on its day
+    select * from recorded_anchors
+    union all
+    select
+        f.account_key,
+        f.activity_date as recorded_on,
+        f.followers_total
+    from all_follows as f
+    where
+        f.followers_total is not null
+        and not exists (
+            select 1
+            from recorded_anchors as r
+            where r.account_key = f.account_key and r.recorded_on = f.activity_date
+        )
 ),
 {%- if is_incremental() %}
 
@@ -80,7 +103,9 @@ follows as (
         account_key,
         activity_date,
         new_follows,
-        unfollows
+        unfollows,
+        -- the day's net change: given (YouTube subscribers), or new minus lost
+        coalesce(net_follows, coalesce(new_follows, 0) - coalesce(unfollows, 0)) as net_follows
     from all_follows
     {%- if is_incremental() %}
         where account_key in (select c.account_key from changed_accounts as c)
@@ -134,7 +159,7 @@ daily as (
         follows.new_follows,
         follows.unfollows,
         follows.account_key is not null as has_follow_data,
-        coalesce(follows.new_follows, 0) - coalesce(follows.unfollows, 0) as net_follows,
+        coalesce(follows.net_follows, 0) as net_follows,
         anchors.followers_total as anchor_total
     from spine
     left join follows

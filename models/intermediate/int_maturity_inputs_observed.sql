@@ -7,11 +7,14 @@ with posts as (
     select
         p.*,
         a.owning_department,
+        pl.is_core_platform,
         cast(date_trunc('quarter', p.published_local_date) as date) as quarter_start,
         cast(date_trunc('week', p.published_local_date) as date) as week_start
     from {{ ref('int_posts_rated') }} as p
     inner join {{ ref('social_accounts') }} as a
         on p.account_key = a.account_key
+    inner join {{ ref('platforms') }} as pl
+        on p.platform = pl.platform
 ),
 
 quarters as (
@@ -53,7 +56,7 @@ post_facts as (
     select
         organization_id,
         quarter_start,
-        count(distinct platform) as platforms_posting,
+        count(distinct case when is_core_platform then platform end) as platforms_posting,
         count(distinct account_key || '/' || week_start) as account_weeks_with_posts,
         sum(coalesce(comments, 0) + coalesce(replies, 0)) as conversations,
         sum(engagements) as engagements,
@@ -121,7 +124,8 @@ scored as (
     select
         organization_id,
         quarter_start,
-        coalesce(platforms_posting, 0) / 4.0 as platform_presence,
+        {{ safe_divide('coalesce(platforms_posting, 0)', '(select count(*) from ' ~ ref('platforms') ~ ' where is_core_platform)') }}
+            as platform_presence,
         {{ safe_divide('coalesce(account_weeks_with_posts, 0)', 'account_weeks') }}
             as posting_consistency,
         least(1.0, {{ safe_divide('conversations', 'engagements') }} / 0.25)

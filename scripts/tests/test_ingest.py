@@ -49,6 +49,9 @@ def test_sample_exports_are_all_recognised(landing_copy: Path, tmp_path: Path) -
         "facebook_posts", "facebook_follows", "instagram_posts", "instagram_follows",
         "x_posts_legacy", "x_posts", "x_account_daily",
         "linkedin_posts", "linkedin_page_daily", "linkedin_followers",
+        "tiktok_posts", "tiktok_followers", "tiktok_overview", "tiktok_follower_activity",
+        "tiktok_follower_gender", "tiktok_follower_territories",
+        "youtube_videos", "youtube_video_days", "youtube_daily_subscribers",
     }  # fmt: skip
     languages = {f.header_language for f in result.files}
     assert languages == {"en", "fr", "de"}
@@ -204,11 +207,11 @@ def test_links_out_of_the_landing_folder_are_not_read(tmp_path: Path) -> None:
 def test_files_outside_the_folder_layout_are_errors(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     _land(landing, "facebook/stray.csv", f"{FB_HEADER}\n".encode())
-    _land(landing, "tiktok/acc/a.csv", f"{FB_HEADER}\n".encode())
+    _land(landing, "myspace/acc/a.csv", f"{FB_HEADER}\n".encode())
     with pytest.raises(LandingError) as err:
         ingest(landing, tmp_path / "raw")
     assert "expected <platform>/<account_key>/<file>" in str(err.value)
-    assert "unknown platform folder 'tiktok'" in str(err.value)
+    assert "unknown platform folder 'myspace'" in str(err.value)
 
 
 def test_unknown_extra_columns_are_accepted_and_reported(tmp_path: Path) -> None:
@@ -255,10 +258,130 @@ def test_a_path_holding_an_unrendered_template_is_refused(tmp_path: Path) -> Non
 
 def test_platforms_and_raw_tables_come_from_the_registry() -> None:
     catalogue = Catalogue.from_seeds(REPO)
-    assert catalogue.platforms == ["facebook", "instagram", "linkedin", "x"]
-    assert catalogue.entities == ["follows", "page_days", "posts"]
+    assert catalogue.platforms == ["facebook", "instagram", "linkedin", "tiktok", "x", "youtube"]
+    assert catalogue.entities == ["follows", "page_days", "posts", "unstaged"]
     # a derived column (LinkedIn's post id, read from the link) is not a raw column
     assert "post_id" not in catalogue.kinds["linkedin_posts"].columns
     posts = catalogue.entity_columns("posts")
     assert {"post_link", "published_utc", "retweets", "views"} <= set(posts)
     assert len(posts) == len(set(posts))
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buf.getvalue()
+
+
+YOUTUBE_TABLE = (
+    b"Content,Video title,Video publish time,Duration,Likes,Comments added,Views,"
+    b"Watch time (hours),Subscribers,Thumbnail impressions,Thumbnail click-through rate (%)\n"
+    b"Total,,,,230,12,9000,1000.5,140,150000,4.1\n"
+    b'2q4TS4z4Rpk,Guide,"Jan 6, 2024",2496,196,10,8542,927.58,140,138912,4.02\n'
+    b'a1b2c3d4e5F,Tips,"Feb 2, 2024",600,34,2,458,72.9,0,11088,5.2\n'
+)
+
+
+def test_a_youtube_zip_is_read_member_by_member(tmp_path: Path) -> None:
+    """YouTube Studio's "Export current view" is a zip of three CSV files: each is
+    recognised on its own (its member name is its sheet); the Total row above the
+    videos is skipped and counted; the per-video chart is kept in raw only."""
+    landing = tmp_path / "landing"
+    (landing / "youtube" / "harbor_yt").mkdir(parents=True)
+    (landing / "youtube" / "harbor_yt" / "Content 2024-01-01_2024-03-01 Harbor.zip").write_bytes(
+        _zip(
+            {
+                "Table data.csv": YOUTUBE_TABLE,
+                "Chart data.csv": b"Date,Content,Video title,Video publish time,Duration,Views\n"
+                b'2024-01-06,2q4TS4z4Rpk,Guide,"Jan 6, 2024",2496,300\n',
+                "Totals.csv": b"Date,Subscribers\n2024-01-06,3\n2024-01-07,-1\n",
+            }
+        )
+    )
+    result = ingest(landing, tmp_path / "raw")
+    by_sheet = {f.sheet: f for f in result.files}
+    assert {s: (f.export_kind, f.entity, f.rows_read) for s, f in by_sheet.items()} == {
+        "Table data.csv": ("youtube_videos", "posts", 2),
+        "Chart data.csv": ("youtube_video_days", "unstaged", 1),
+        "Totals.csv": ("youtube_daily_subscribers", "follows", 2),
+    }
+    assert by_sheet["Table data.csv"].rows_skipped_as_summary == 1
+    posts = pq.read_table(next((tmp_path / "raw" / "posts").glob("[!_]*.parquet")))
+    assert posts.column("content").to_pylist() == ["2q4TS4z4Rpk", "a1b2c3d4e5F"]
+    assert posts.column("_row_number").to_pylist() == [3, 4]  # row 2 is the Total row
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"../evil.csv": b"Date,Subscribers\n"}, "a path outside itself: '../evil.csv'"),
+        ({"/etc/passwd.csv": b"Date,Subscribers\n"}, "a path outside itself"),
+        ({"Table data.csv": b"0" * 5_000_000}, "a zip bomb?"),
+        ({"notes.pdf": b"%PDF-1.4"}, "'notes.pdf' inside the .zip: is neither a CSV file"),
+        ({}, "the .zip holds no file"),
+    ],
+    ids=["dot_dot", "absolute", "bomb", "not_a_table", "empty"],
+)
+def test_a_hostile_zip_is_refused_with_the_reason(
+    tmp_path: Path, members: dict[str, bytes], message: str
+) -> None:
+    landing = tmp_path / "landing"
+    (landing / "youtube" / "harbor_yt").mkdir(parents=True)
+    (landing / "youtube" / "harbor_yt" / "export.zip").write_bytes(_zip(members))
+    with pytest.raises(LandingError) as err:
+        ingest(landing, tmp_path / "raw")
+    assert "youtube/harbor_yt/export.zip" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_a_zip_past_the_member_limit_names_the_limit() -> None:
+    from social_warehouse.ingest.readers import UnreadableFile, ZipLimits, read_zip
+
+    data = _zip({f"f{i}.csv": b"a,b\n1,2\n" for i in range(4)})
+    with pytest.raises(UnreadableFile, match="holds 4 files; the limit is 3"):
+        read_zip(data, ZipLimits(members=3))
+    with pytest.raises(UnreadableFile, match="unpacks to 32 bytes; the limit is 20"):
+        read_zip(data, ZipLimits(total_bytes=20))
+
+
+def test_tiktok_studio_zips_are_recognised_section_by_section(tmp_path: Path) -> None:
+    """TikTok Studio downloads each section as a zip; the follower zip also holds
+    demographic breakdowns, which are recognised and kept in raw only."""
+    folder = tmp_path / "landing" / "tiktok" / "harbor_tt"
+    folder.mkdir(parents=True)
+    bom = b"\xef\xbb\xbf"
+    (folder / "Content_harborbank.zip").write_bytes(
+        _zip(
+            {
+                "Content.csv": bom
+                + b'"Time","Video title","Video link","Post time","Total likes","Total comments",'
+                b'"Total shares","Total views"\n"January 12","Tips","https://www.tiktok.com/@harborbank'
+                b'/video/7593820674163100946","January 10","310","12","9","15200"'
+            }
+        )
+    )
+    (folder / "Followers_harborbank.zip").write_bytes(
+        _zip(
+            {
+                "FollowerHistory.csv": bom + b'"Date","Followers","Difference in followers from'
+                b' previous day"\n"January 11","10405","35"\n"January 12","10440","0"',
+                "FollowerGender.csv": bom + b'"Gender","Distribution"\n"Female","0.59"',
+                "FollowerTopTerritories.csv": bom + b'"Top territories","Distribution"\n"US","0.8"',
+                "FollowerActivity.csv": bom + b'"Date","Hour","Active followers"',
+            }
+        )
+    )
+    result = ingest(tmp_path / "landing", tmp_path / "raw")
+    kinds = sorted((f.export_kind, f.entity, f.rows_read) for f in result.files)
+    assert kinds == [
+        ("tiktok_follower_activity", "unstaged", 0),
+        ("tiktok_follower_gender", "unstaged", 1),
+        ("tiktok_follower_territories", "unstaged", 1),
+        ("tiktok_followers", "follows", 2),
+        ("tiktok_posts", "posts", 1),
+    ]

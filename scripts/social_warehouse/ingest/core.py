@@ -34,7 +34,13 @@ import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
 
 from social_warehouse import settings
-from social_warehouse.ingest.readers import Table, UnreadableFile, read_delimited, read_workbook
+from social_warehouse.ingest.readers import (
+    Table,
+    UnreadableFile,
+    read_delimited,
+    read_workbook,
+    read_zip,
+)
 from social_warehouse.ingest.signatures import Catalogue, ExportKind, normalise
 
 LINEAGE = [
@@ -81,6 +87,8 @@ class FileRecord:
     duplicate_of: str
     note: str
     raw_file: str = ""  # RAW_DIR-relative Parquet holding its rows (a batch of files)
+    entity: str = ""  # the raw table and staging contract of its kind (seed export_kinds)
+    rows_skipped_as_summary: int = 0  # a "Total" row the platform writes above the data
 
 
 @dataclass
@@ -150,8 +158,14 @@ def _recognise(
         mapping, langs = kind.match(cells)
         if kind.required <= set(mapping.values()):
             candidates.append((len(mapping), kind, mapping, langs))
+    # A kind of the folder's platform first. Another platform's kind is named (the file
+    # sits in the wrong folder) only when none of this platform fits and that kind reads
+    # most of the file's headers: a kind needing two common headers (YouTube's daily
+    # `Date`, `Views`) must not claim a Facebook posts export that lost a column.
+    headers = sum(1 for c in table.header if c.strip())
+    candidates = [c for c in candidates if c[1].platform == platform or c[0] >= max(headers, 1) / 2]
     if candidates:
-        candidates.sort(key=lambda c: (-c[0], c[1].name))
+        candidates.sort(key=lambda c: (c[1].platform != platform, -c[0], c[1].name))
         _, kind, mapping, langs = candidates[0]
         non_en = sorted(langs - {"en"})
         lang = non_en[0] if non_en else "en"
@@ -168,7 +182,11 @@ def _recognise(
         hint = " (the header holds ';' or tab characters: wrong delimiter?)"
         sep = ";" if ";" in table.header[0] else "\t"
         cells = [c.strip().strip('"') for c in ",".join(table.header).split(sep)]
-    closest, missing, score = _closest(catalogue.kinds, cells)
+    # the closest kind of the folder's platform when one shares headers, else any
+    own = {n: k for n, k in catalogue.kinds.items() if k.platform == platform}
+    closest, missing, score = _closest(own, cells) if own else (None, set(), 0.0)
+    if score < 0.5:
+        closest, missing, score = _closest(catalogue.kinds, cells)
     if not hint and score >= 0.5 and missing:
         return (
             None,
@@ -521,6 +539,7 @@ def ingest(
                 FileRecord(
                     **base,
                     export_kind=first.get("export_kind", ""),
+                    entity=first.get("entity", ""),
                     sheet="",
                     header_language=first.get("header_language", ""),
                     encoding="",
@@ -545,6 +564,7 @@ def ingest(
             result.files.extend(FileRecord(**e["record"]) for e in entries)
             state["files"][digest] = {
                 "export_kind": entries[0]["record"]["export_kind"],
+                "entity": entries[0]["record"]["entity"],
                 "header_language": entries[0]["record"]["header_language"],
                 "tables": entries,
             }
@@ -568,12 +588,59 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text.lower())
 
 
+def _skip_summary_row(table: Table, kind: ExportKind) -> int:
+    """Drop the totals row some platforms write first (YouTube's `Total` / `Gesamt`,
+    seed export_kinds.summary_row_labels): it sums the rows below and is no post."""
+    if not kind.summary_labels or table.rows.num_rows == 0:
+        return 0
+    first = table.rows.column("c0")[0].as_py()
+    if normalise(first or "") not in kind.summary_labels:
+        return 0
+    table.rows = table.rows.slice(1)
+    if table.row_numbers:
+        table.row_numbers = table.row_numbers[1:]
+    return 1
+
+
+def _read_archive(data: bytes) -> tuple[list[Table], str, str | None]:
+    """The tables of every file inside a downloaded .zip (TikTok Studio, YouTube Studio),
+    each named by its member (its `sheet`), so rows are counted per member."""
+    tables: list[Table] = []
+    encodings: list[str] = []
+    notes: list[str] = []
+    for name, content in read_zip(data):
+        try:
+            if name.lower().endswith((".xlsx", ".xlsm")):
+                found = read_workbook(content)
+                for table in found:
+                    table.sheet = f"{name}/{table.sheet}"
+                encodings.append("xlsx")
+            elif name.lower().endswith((".csv", ".txt")):
+                found, decoded = read_delimited(content)
+                for table in found:
+                    table.sheet = name
+                encodings.append(decoded.encoding)
+                if decoded.note:
+                    notes.append(f"{name}: {decoded.note}")
+            else:
+                raise UnreadableFile("is neither a CSV file nor a workbook")
+        except UnreadableFile as err:
+            raise UnreadableFile(f"{name!r} inside the .zip: {err}") from err
+        tables.extend(found)
+    encoding = "zip: " + ", ".join(sorted(set(encodings)))
+    return tables, encoding, "; ".join(notes) or None
+
+
 def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp, catalogue, raw):
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             tables, encoding, note = read_workbook(path), "xlsx", None
+        elif path.suffix.lower() == ".zip":
+            tables, encoding, note = _read_archive(data)
         elif data[:2] == b"PK":
-            raise _BadFile("is a zip or workbook without an .xlsx name; rename it to .xlsx")
+            raise _BadFile(
+                "is a zip or workbook without a .zip or .xlsx name; rename it as downloaded"
+            )
         else:
             tables, decoded = read_delimited(data)
             encoding, note = decoded.encoding, decoded.note
@@ -586,6 +653,7 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             where = f" (sheet '{table.sheet}')" if table.sheet else ""
             sheet_problems.append(f"{problem}{where}")
             continue
+        skipped = _skip_summary_row(table, kind)
         unknown = [h for i, h in enumerate(table.header) if i not in mapping and h.strip()]
         lineage = {
             "_source_file": rel,
@@ -612,6 +680,8 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
                 header_language=lang,
                 encoding=encoding,
                 rows_read=table.rows.num_rows + len(table.bad_rows),
+                rows_skipped_as_summary=skipped,
+                entity=kind.entity,
                 rows_rejected_by_reader=len(table.bad_rows),
                 unknown_columns="; ".join(unknown),
                 exported_at=exported_at,

@@ -160,14 +160,18 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(path: Path) -> list[Table]:
-    """Every sheet of an .xlsx workbook; the header is found within the first rows
-    (LinkedIn puts a note on row 1). Read with calamine (Rust): about 15 times faster
-    than openpyxl on LinkedIn's exports."""
+def read_workbook(source: Path | bytes) -> list[Table]:
+    """Every sheet of an .xlsx workbook (a path, or its bytes from inside a zip); the
+    header is found within the first rows (LinkedIn puts a note on row 1). Read with
+    calamine (Rust): about 15 times faster than openpyxl on LinkedIn's exports."""
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = (
+            CalamineWorkbook.from_filelike(io.BytesIO(source))
+            if isinstance(source, bytes)
+            else CalamineWorkbook.from_path(str(source))
+        )
         sheets = [(name, book.get_sheet_by_name(name).to_python()) for name in book.sheet_names]
     except Exception as err:  # calamine raises its own error types for broken files
         raise UnreadableFile(f"not a readable .xlsx workbook ({err.__class__.__name__})") from err
@@ -214,3 +218,75 @@ def read_workbook(path: Path) -> list[Table]:
             )
         )
     return tables
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What a landed .zip may hold: platform downloads are a few small CSV files."""
+
+    members: int = 50
+    member_bytes: int = 200 * 1024 * 1024  # one unpacked member
+    total_bytes: int = 500 * 1024 * 1024  # all members unpacked
+    ratio: int = 200  # unpacked / packed size of a member: more is a zip bomb
+
+
+ZIP_LIMITS = ZipLimits()
+IGNORED_MEMBERS = ("__MACOSX/", ".DS_Store", "Thumbs.db")
+
+
+def read_zip(data: bytes, limits: ZipLimits = ZIP_LIMITS) -> list[tuple[str, bytes]]:
+    """The files inside a downloaded .zip (TikTok Studio, YouTube Studio), as (name,
+    bytes), in the archive's order. Nothing is written to disk. A member whose path
+    leaves the archive (absolute, `..`), a link, an encrypted member, or an archive past
+    a limit is refused with the reason and the limit, before anything is unpacked."""
+    import stat
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise UnreadableFile(f"not a readable .zip archive ({err})") from err
+    infos = [
+        i
+        for i in archive.infolist()
+        if not i.is_dir() and not any(part in i.filename for part in IGNORED_MEMBERS)
+    ]
+    if len(infos) > limits.members:
+        raise UnreadableFile(f"the .zip holds {len(infos)} files; the limit is {limits.members}")
+    declared = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or ".." in name.split("/") or ":" in name.split("/")[0]:
+            raise UnreadableFile(f"the .zip holds a path outside itself: {info.filename!r}")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise UnreadableFile(f"the .zip holds a link: {info.filename!r}")
+        if info.flag_bits & 0x1:
+            raise UnreadableFile(f"the .zip holds an encrypted file: {info.filename!r}")
+        if info.file_size > limits.member_bytes:
+            raise UnreadableFile(
+                f"{info.filename!r} unpacks to {info.file_size:,} bytes;"
+                f" the limit is {limits.member_bytes:,}"
+            )
+        if info.compress_size and info.file_size / info.compress_size > limits.ratio:
+            raise UnreadableFile(
+                f"{info.filename!r} unpacks to {info.file_size / info.compress_size:.0f} times"
+                f" its packed size (a zip bomb?); the limit is {limits.ratio}"
+            )
+        declared += info.file_size
+    if declared > limits.total_bytes:
+        raise UnreadableFile(
+            f"the .zip unpacks to {declared:,} bytes; the limit is {limits.total_bytes:,}"
+        )
+    members = []
+    for info in infos:
+        # the sizes in the directory can lie: read no more than the limit allows
+        with archive.open(info) as fh:
+            content = fh.read(limits.member_bytes + 1)
+        if len(content) > limits.member_bytes or len(content) != info.file_size:
+            raise UnreadableFile(
+                f"{info.filename!r} does not unpack to the size the archive declares"
+            )
+        members.append((info.filename, content))
+    if not members:
+        raise UnreadableFile("the .zip holds no file")
+    return members

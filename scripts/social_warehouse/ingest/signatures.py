@@ -25,6 +25,7 @@ class ExportKind:
     name: str
     platform: str
     entity: str  # the raw table (and staging contract) its rows go to
+    summary_labels: set[str] = field(default_factory=set)  # first-row labels of a totals row
     columns: list[str] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm header -> (col, lang)
@@ -71,7 +72,20 @@ class Catalogue:
         cls, kinds_rows: list[dict], columns: list[dict], aliases: list[dict]
     ) -> Catalogue:
         kinds: dict[str, ExportKind] = {
-            row["export_kind"]: ExportKind(row["export_kind"], row["platform"], row["entity"])
+            row["export_kind"]: ExportKind(
+                row["export_kind"],
+                row["platform"],
+                row["entity"],
+                {
+                    normalise(label)
+                    for label in (
+                        ""
+                        if _blank(row.get("summary_row_labels"))
+                        else str(row["summary_row_labels"])
+                    ).split("|")
+                    if label.strip()
+                },
+            )
             for row in kinds_rows
         }
         raw_columns = [r for r in columns if _blank(r.get("derived_from"))]
@@ -91,7 +105,14 @@ class Catalogue:
         digest = hashlib.sha256(
             repr(
                 sorted(
-                    (k, v.platform, v.entity, v.columns, sorted(v.aliases.items()))
+                    (
+                        k,
+                        v.platform,
+                        v.entity,
+                        sorted(v.summary_labels),
+                        v.columns,
+                        sorted(v.aliases.items()),
+                    )
                     for k, v in kinds.items()
                 )
             ).encode()
