@@ -21,6 +21,30 @@ from social_warehouse.generator import headers as H
 PAGE_ID = "104835129933411"
 
 
+def _zip(members: dict[str, bytes], compression: int | None = None) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        for name, content in members.items():
+            info = zipfile.ZipInfo(name, (2026, 10, 2, 9, 0, 0))
+            info.compress_type = compression or zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    return buf.getvalue()
+
+
+TT_BOM = b"\xef\xbb\xbf"
+TT_FOLLOWERS = (
+    TT_BOM + b'"Date","Followers","Difference in followers from previous day"\n'
+    b'"September 30","10405","35"\n"October 1","10440","0"'
+)
+YT_CHART = (
+    b"Date,Content,Video title,Video publish time,Duration,Views\n"
+    b'2026-09-30,2q4TS4z4Rpk,Guide,"Jan 6, 2024",2496,300\n'
+)
+YT_TOTALS = b"Date,Subscribers\n2026-09-30,3\n2026-10-01,-1\n"
+
+
 def _row(**values: str) -> dict[str, str]:
     base = {h: "" for h in H.FACEBOOK_POSTS_EN}
     base.update(
@@ -132,6 +156,40 @@ CASES: list[Case] = [
         fb_posts([_row()]),
         "stops",
         "is a facebook_posts export but sits in the 'x' folder",
+    ),
+    Case(
+        "zip_with_a_path_outside_it",
+        "a YouTube zip whose member path climbs out of the archive (../)",
+        "youtube/keystone_yt/Content 2026-01-01_2026-10-01 Keystone.zip",
+        _zip({"../Table data.csv": YT_TOTALS}),
+        "stops",
+        "the .zip holds a path outside itself: '../Table data.csv'",
+    ),
+    Case(
+        "zip_bomb",
+        "a zip whose member unpacks to thousands of times its size",
+        "tiktok/prairie_tt/Followers_prairiemembers.zip",
+        _zip({"FollowerHistory.csv": TT_FOLLOWERS + b" " * 20_000_000}),
+        "stops",
+        "(a zip bomb?); the limit is 200",
+    ),
+    Case(
+        "tiktok_missing_required_column",
+        "a TikTok FollowerHistory.csv without its Followers column",
+        "tiktok/prairie_tt/Followers_prairiemembers (2).zip",
+        _zip(
+            {"FollowerHistory.csv": TT_BOM + b'"Date","Difference in followers"\n"October 1","3"'}
+        ),
+        "stops",
+        "lacks required column(s): followers (sheet 'FollowerHistory.csv')",
+    ),
+    Case(
+        "youtube_zip_without_table_data",
+        "a YouTube zip without its Table data.csv (chart and totals only)",
+        "youtube/keystone_yt/Date 2026-09-01_2026-10-01 Keystone.zip",
+        _zip({"Chart data.csv": YT_CHART, "Totals.csv": YT_TOTALS}),
+        "accepted",
+        "its daily subscribers are read; no video rows: the chart is kept in raw only",
     ),
     Case(
         "outside_layout",

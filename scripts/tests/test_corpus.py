@@ -53,6 +53,14 @@ def test_ingest_cases(case: Case, tmp_path: Path) -> None:
         return
     result = ingest(landing, raw)
     record = result.files[0]
+    if case.case_id == "youtube_zip_without_table_data":
+        read = {(f.sheet, f.export_kind, f.entity, f.rows_read) for f in result.files}
+        assert read == {
+            ("Chart data.csv", "youtube_video_days", "unstaged", 1),
+            ("Totals.csv", "youtube_daily_subscribers", "follows", 2),
+        }
+        assert not list((raw / "posts").glob("[!_]*.parquet"))
+        return
     if case.outcome == "quarantined":
         rejects = pq.read_table(next((raw / "_rejected_rows").glob("[!_]*.parquet"))).to_pylist()
         assert record.rows_rejected_by_reader == len(rejects) == 1

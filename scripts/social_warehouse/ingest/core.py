@@ -182,12 +182,15 @@ def _recognise(
         hint = " (the header holds ';' or tab characters: wrong delimiter?)"
         sep = ";" if ";" in table.header[0] else "\t"
         cells = [c.strip().strip('"') for c in ",".join(table.header).split(sep)]
-    # the closest kind of the folder's platform when one shares headers, else any
+    # the closest kind of the folder's platform when it shares a quarter of its columns
+    # with the file, else the closest kind of any platform when it shares half
     own = {n: k for n, k in catalogue.kinds.items() if k.platform == platform}
     closest, missing, score = _closest(own, cells) if own else (None, set(), 0.0)
-    if score < 0.5:
+    threshold = 0.25
+    if score < threshold:
         closest, missing, score = _closest(catalogue.kinds, cells)
-    if not hint and score >= 0.5 and missing:
+        threshold = 0.5
+    if not hint and score >= threshold and missing:
         return (
             None,
             {},
