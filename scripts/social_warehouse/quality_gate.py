@@ -83,6 +83,12 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
         r[0]
         for r in con.execute("select platform from seeds.platforms order by platform").fetchall()
     ]
+    # every staged account-day of a known account is a row of fct_page_days
+    staged_page_days = _scalar(
+        con,
+        "select count(*) from staging.stg_social__page_days as p"
+        " join seeds.social_accounts as a using (account_key)",
+    )
     latest_export = _scalar(
         con,
         "select cast(max(cast(exported_at as date)) as varchar) from marts.fct_posts",
@@ -156,6 +162,13 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
         "dim_social_accounts": [
             gxe.ExpectColumnValuesToBeUnique(column="account_key"),
             gxe.ExpectTableRowCountToEqual(value=accounts),
+        ],
+        "fct_page_days": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["account_key", "activity_date"]),
+            gxe.ExpectTableRowCountToEqual(value=staged_page_days),
+            between("engagement_rate_reported", 0, 1),
+            between("impressions", 0),
+            gxe.ExpectColumnValuesToBeInSet(column="platform", value_set=platforms),
         ],
     }
 
