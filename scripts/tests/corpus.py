@@ -369,16 +369,16 @@ CASES: list[Case] = [
         "the same post exported with the Graph API's <page id>_<post id> ID, then with the bare ID",
         FB + "graph_api_ids.csv",
         fb_posts(
-            [_row(**{"Post ID": f"{PAGE_ID}_1777000000000110", "Reactions": "3", **SEPT_2025})]
+            [_row(**{"Post ID": f"{PAGE_ID}_1777000000000120", "Reactions": "3", **SEPT_2025})]
         ),
         "accepted",
-        "one post, 1777000000000110, with the later export's reactions (30); nothing quarantined",
+        "one post, 1777000000000120, with the later export's reactions (30); nothing quarantined",
         level="build",
         mtime=1_760_000_000.0,  # downloaded 2025-10-09: older than the bare-ID export below
         extra={
             "newer": (
                 FB + "bare_ids.csv",
-                fb_posts([_row(**{"Post ID": "1777000000000110", "Reactions": "30", **SEPT_2025})]),
+                fb_posts([_row(**{"Post ID": "1777000000000120", "Reactions": "30", **SEPT_2025})]),
                 1_762_000_000.0,
             )
         },
