@@ -22,10 +22,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]  # this checkout
 C = "parses;non_negative;whole;at_most_1e9"
 ROWS = {
     "seeds/config/platforms.csv": [
-        "chirper,Chirper (made up),2019-04-01,digit string,made up for a test",
+        "chirper,Chirper (made up),2019-04-01,false,digit string,made up for a test",
     ],
     "seeds/config/export_kinds.csv": [
-        'chirper_posts,chirper,posts,dot,"Chirper\'s posts export (made up): lifetime totals."',
+        'chirper_posts,chirper,posts,dot,,"Chirper\'s posts export (made up): lifetime totals."',
     ],
     "seeds/config/export_columns.csv": [
         "chirper_posts,chirp_id,1,true,id,,post_id,,not_blank;parses",
