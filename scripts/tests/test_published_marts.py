@@ -112,7 +112,14 @@ def warehouse() -> duckdb.DuckDBPyConnection:
         " as t(organization_id, spend_month)"
     )
     con.execute("create table seeds.organizations as select 'o1' as organization_id")
-    con.execute("create table seeds.social_accounts as select range from range(3)")
+    con.execute(
+        "create table seeds.social_accounts as select 'a' || range as account_key from range(3)"
+    )
+    con.execute(
+        "create table staging.stg_social__page_days as select * from (values"
+        " ('a0', date '2026-01-01'), ('a0', date '2026-01-02'), ('gone', date '2026-01-01'))"
+        " as t(account_key, activity_date)"
+    )
     con.execute("create table seeds.maturity_stages as select 'emerging' as stage_name")
     yield con
     con.close()
@@ -130,6 +137,10 @@ def test_gate_reference_values_come_from_the_warehouse(
     assert [(e.column, e.value_set) for e in in_set] == [
         ("platform", ["bluesky", "facebook", "x"])  # the platforms seed, whatever it holds
     ]
+    (page_days,) = [
+        e for e in specs["fct_page_days"] if isinstance(e, gxe.ExpectTableRowCountToEqual)
+    ]
+    assert page_days.value == 2  # staged account-days of known accounts
     (fresh,) = [e for e in posts if isinstance(e, gxe.ExpectColumnMaxToBeBetween)]
     assert str(fresh.min_value)[:10] == "2026-10-20"
     (monthly,) = [
