@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from settings_helpers import clear_settings
 
 from social_warehouse import cli, settings
 
@@ -16,18 +17,10 @@ REPO = Path(__file__).resolve().parents[2]  # the checkout the package is instal
 PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "profiles")
 
 
-def _clear_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No setting in the environment, and every one restored afterwards, even one set
-    meanwhile (the CLI's --project-dir sets DBT_PROJECT_DIR for the dbt it starts)."""
-    for setting in settings.SETTINGS:
-        monkeypatch.setenv(setting.name, "")  # recorded, so that teardown restores it
-        monkeypatch.delenv(setting.name)
-
-
 @pytest.fixture
 def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The repository's dbt project copied into tmp, no setting in the environment."""
-    _clear_settings(monkeypatch)
+    clear_settings(monkeypatch)
     target = tmp_path / "copy"
     target.mkdir()
     for part in PROJECT_PARTS:
@@ -105,7 +98,7 @@ def test_dbt_project_dir_setting_builds_that_project(
 def test_no_project_no_build(
     tmp_path: Path, dbt_calls: list[dict], monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    _clear_settings(monkeypatch)
+    clear_settings(monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["run"]) == 2
     assert dbt_calls == []

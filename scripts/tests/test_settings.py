@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from settings_helpers import clear_settings
 
 from social_warehouse import cli, settings
 
@@ -17,18 +18,10 @@ READ = re.compile(
 )
 
 
-def _clear_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No setting in the environment, and every one restored afterwards, even one set
-    meanwhile (the CLI's --project-dir sets DBT_PROJECT_DIR for the dbt it starts)."""
-    for setting in settings.SETTINGS:
-        monkeypatch.setenv(setting.name, "")  # recorded, so that teardown restores it
-        monkeypatch.delenv(setting.name)
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty dbt project folder, with no setting in the environment."""
-    _clear_settings(monkeypatch)
+    clear_settings(monkeypatch)
     folder = tmp_path / "proj"
     folder.mkdir()
     (folder / "dbt_project.yml").write_text("name: p\n")
