@@ -24,9 +24,9 @@ import csv
 import io
 import os
 import zlib
-from types import SimpleNamespace
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import numpy as np

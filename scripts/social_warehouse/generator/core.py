@@ -24,6 +24,7 @@ import xlsxwriter
 
 from social_warehouse import settings
 from social_warehouse.generator import headers as H
+from social_warehouse.generator.ads import AD_MONTHS, write_ad_exports
 from social_warehouse.generator.simulate import (
     PLATFORM_LEVELS,
     Account,
@@ -32,7 +33,6 @@ from social_warehouse.generator.simulate import (
     simulate_followers,
     simulate_posts,
 )
-from social_warehouse.generator.ads import AD_MONTHS, write_ad_exports
 from social_warehouse.generator.video import write_tiktok, write_youtube
 
 # Meta changed "Impressions" to "Views" in its exports; windows starting before
