@@ -68,7 +68,7 @@ results as (
         cast(sum(impressions) as bigint) as impressions
     from {{ ref('int_posts_rated') }}
     group by all
-)
+),
 
 ad_exports as (
     -- the ad exports' paid social and how it compares with the ledger
