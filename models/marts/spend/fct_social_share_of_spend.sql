@@ -75,8 +75,9 @@ ad_exports as (
     select
         organization_id,
         spend_month,
-        sum(ad_exports_amount) as ad_exports_amount,
-        sum(difference) filter (where reconciliation_status <> 'no_ad_exports') as difference,
+        round(sum(ad_exports_amount), 2) as ad_exports_amount,
+        round(sum(difference) filter (where reconciliation_status <> 'no_ad_exports'), 2)
+            as difference,
         bool_and(reconciliation_status = 'reconciles')
             filter (where reconciliation_status <> 'no_ad_exports') as reconciles
     from {{ ref('int_paid_social_spend_reconciled') }}
