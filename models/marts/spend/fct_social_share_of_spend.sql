@@ -78,8 +78,9 @@ ad_exports as (
         round(sum(ad_exports_amount), 2) as ad_exports_amount,
         round(sum(difference) filter (where reconciliation_status <> 'no_ad_exports'), 2)
             as difference,
-        bool_and(reconciliation_status = 'reconciles')
-            filter (where reconciliation_status <> 'no_ad_exports') as reconciles
+        bool_and(reconciliation_status = 'reconciles') filter (
+            where reconciliation_status <> 'no_ad_exports'
+        ) as reconciles
     from {{ ref('int_paid_social_spend_reconciled') }}
     group by organization_id, spend_month
 ),
