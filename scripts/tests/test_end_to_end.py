@@ -152,7 +152,7 @@ def test_first_build_reconciles_every_landed_row(warehouse: Warehouse) -> None:
 def test_the_gate_passes_on_good_marts_and_names_what_breaks(warehouse: Warehouse) -> None:
     manifest = load_manifest(warehouse.root / "target")
     good = run_gate(warehouse.database, manifest, warehouse.root / "gx")
-    assert good.success and good.marts_checked == 9 and good.expectations_run > 100
+    assert good.success and good.marts_checked == 10 and good.expectations_run > 100
     broken = warehouse.root / "broken.duckdb"
     shutil.copy2(warehouse.database, broken)
     con = duckdb.connect(str(broken))
