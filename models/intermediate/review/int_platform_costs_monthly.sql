@@ -1,5 +1,7 @@
--- One row per organisation, platform and month: what social cost the platform
--- carries, in the reporting currency. Paid social goes to the platforms its
+-- One row per organisation, platform and month with data: the platform's
+-- monthly evidence (posts, engagements, sums of per-post rates and of their
+-- benchmarks, followers) and the social cost it carries, in the reporting
+-- currency (null when the organisation recorded no social cost that month). Paid social goes to the platforms its
 -- spend label names (seed channel_taxonomy, column platforms); tools, agency
 -- and staff time, which serve every platform, are allocated by the rule of
 -- seed platform_cost_allocation (a convention: share of the month's posts).
@@ -51,12 +53,22 @@ social_costs as (
     select * from shared_social
 ),
 
-platform_posts as (
+platform_months as (
     select
         organization_id,
         platform,
         activity_month as spend_month,
-        sum(posts) as posts
+        sum(posts) as posts,
+        sum(engagements) as engagements,
+        sum(impressions) as impressions,
+        sum(posts_with_rate) as posts_with_rate,
+        sum(posts_without_followers) as posts_without_followers,
+        sum(avg_engagement_rate_per_post * posts_with_rate)
+        filter (where benchmark_engagement_rate is not null) as engagement_rate_sum,
+        sum(benchmark_engagement_rate * posts_with_rate) as benchmark_rate_sum,
+        avg(benchmark_posts_per_week) as benchmark_posts_per_week,
+        sum(followers_end_of_month) as followers_end_of_month,
+        day(last_day(activity_month)) as days_in_month
     from {{ ref('int_engagement_monthly') }}
     group by all
 ),
@@ -74,7 +86,7 @@ candidates as (
         p.posts,
         r.allocation_basis
     from social_costs as c
-    inner join platform_posts as p
+    inner join platform_months as p
         on
             c.organization_id = p.organization_id
             and c.spend_month = p.spend_month
@@ -111,25 +123,41 @@ allocated as (
         organization_id,
         platform,
         spend_month,
-        spend_component,
-        amount_reporting * allocation_share as amount_allocated
+        sum(amount_reporting * allocation_share)
+        filter (where spend_component = 'paid_social') as paid_social_cost,
+        sum(amount_reporting * allocation_share)
+        filter (where spend_component = 'social_tools') as social_tools_cost,
+        sum(amount_reporting * allocation_share)
+        filter (where spend_component = 'social_agency') as social_agency_cost,
+        sum(amount_reporting * allocation_share)
+        filter (where spend_component = 'social_staff_time') as social_staff_time_cost,
+        sum(amount_reporting * allocation_share) as platform_cost
     from shared
+    group by all
 )
 
 select
-    organization_id,
-    platform,
-    spend_month,
-    round(coalesce(sum(amount_allocated) filter (where spend_component = 'paid_social'), 0), 2)
-        as paid_social_cost,
-    round(coalesce(sum(amount_allocated) filter (where spend_component = 'social_tools'), 0), 2)
-        as social_tools_cost,
-    round(coalesce(sum(amount_allocated) filter (where spend_component = 'social_agency'), 0), 2)
-        as social_agency_cost,
-    round(
-        coalesce(sum(amount_allocated) filter (where spend_component = 'social_staff_time'), 0),
-        2
-    ) as social_staff_time_cost,
-    round(sum(amount_allocated), 2) as platform_cost
-from allocated
-group by all
+    m.organization_id,
+    m.platform,
+    m.spend_month,
+    cast(m.posts as bigint) as posts,
+    cast(m.engagements as bigint) as engagements,
+    cast(m.impressions as bigint) as impressions,
+    cast(m.posts_with_rate as bigint) as posts_with_rate,
+    cast(m.posts_without_followers as bigint) as posts_without_followers,
+    m.engagement_rate_sum,
+    m.benchmark_rate_sum,
+    m.benchmark_posts_per_week,
+    cast(m.followers_end_of_month as bigint) as followers_end_of_month,
+    m.days_in_month,
+    round(coalesce(a.paid_social_cost, 0), 2) as paid_social_cost,
+    round(coalesce(a.social_tools_cost, 0), 2) as social_tools_cost,
+    round(coalesce(a.social_agency_cost, 0), 2) as social_agency_cost,
+    round(coalesce(a.social_staff_time_cost, 0), 2) as social_staff_time_cost,
+    round(a.platform_cost, 2) as platform_cost
+from platform_months as m
+left join allocated as a
+    on
+        m.organization_id = a.organization_id
+        and m.platform = a.platform
+        and m.spend_month = a.spend_month

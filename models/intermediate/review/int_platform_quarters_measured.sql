@@ -2,46 +2,33 @@
 -- review weighs, as additive sums so that fct_platform_reviews can add four
 -- quarters up: posts, engagements, the sum of per-post rates and of their
 -- benchmarks, days observed, followers at the end of the quarter and the cost
--- allocated to the platform (int_platform_costs_monthly).
+-- allocated to the platform (all from int_platform_costs_monthly).
 
 with monthly as (
     select
-        organization_id,
-        platform,
-        account_key,
-        activity_month,
-        cast(date_trunc('quarter', activity_month) as date) as quarter_start,
-        posts,
-        engagements,
-        impressions,
-        posts_with_rate,
-        posts_without_followers,
-        avg_engagement_rate_per_post,
-        benchmark_engagement_rate,
-        benchmark_posts_per_week,
-        followers_end_of_month,
-        day(last_day(activity_month)) as days_in_month
-    from {{ ref('int_engagement_monthly') }}
+        *,
+        cast(date_trunc('quarter', spend_month) as date) as quarter_start
+    from {{ ref('int_platform_costs_monthly') }}
 ),
 
 followers_last_month as (
-    -- followers at the end of the quarter: each account's latest month in it
+    -- followers at the end of the quarter: its latest month with a figure
     select
         organization_id,
         platform,
         quarter_start,
-        sum(followers_end_of_month) as followers_end_of_quarter
+        followers_end_of_month as followers_end_of_quarter
     from (
         select
             *,
             row_number() over (
-                partition by account_key, quarter_start order by activity_month desc
+                partition by organization_id, platform, quarter_start
+                order by spend_month desc
             ) as month_rank
         from monthly
         where followers_end_of_month is not null
     ) as ranked
     where month_rank = 1
-    group by all
 ),
 
 measured as (
@@ -49,29 +36,19 @@ measured as (
         organization_id,
         platform,
         quarter_start,
-        count(distinct activity_month) filter (where posts > 0) as months_with_data,
-        count(distinct activity_month) as months_observed,
+        count(*) filter (where posts > 0) as months_with_data,
+        count(*) as months_observed,
         sum(days_in_month) as days_observed,
         sum(posts) as posts,
         sum(engagements) as engagements,
         sum(impressions) as impressions,
         sum(posts_with_rate) as posts_with_rate,
         sum(posts_without_followers) as posts_without_followers,
-        sum(avg_engagement_rate_per_post * posts_with_rate)
-        filter (where benchmark_engagement_rate is not null) as engagement_rate_sum,
-        sum(benchmark_engagement_rate * posts_with_rate) as benchmark_rate_sum,
-        avg(benchmark_posts_per_week) as benchmark_posts_per_week
-    from monthly
-    group by all
-),
-
-costs as (
-    select
-        organization_id,
-        platform,
-        cast(date_trunc('quarter', spend_month) as date) as quarter_start,
+        sum(engagement_rate_sum) as engagement_rate_sum,
+        sum(benchmark_rate_sum) as benchmark_rate_sum,
+        avg(benchmark_posts_per_week) as benchmark_posts_per_week,
         sum(platform_cost) as platform_cost
-    from {{ ref('int_platform_costs_monthly') }}
+    from monthly
     group by all
 )
 
@@ -96,16 +73,11 @@ select
     {{ safe_divide('m.engagement_rate_sum', 'm.benchmark_rate_sum') }} as engagement_index,
     m.posts * 7.0 / m.days_observed as posts_per_week,
     m.benchmark_posts_per_week,
-    cast(f.followers_end_of_quarter as bigint) as followers_end_of_quarter,
-    c.platform_cost
+    f.followers_end_of_quarter,
+    m.platform_cost
 from measured as m
 left join followers_last_month as f
     on
         m.organization_id = f.organization_id
         and m.platform = f.platform
         and m.quarter_start = f.quarter_start
-left join costs as c
-    on
-        m.organization_id = c.organization_id
-        and m.platform = c.platform
-        and m.quarter_start = c.quarter_start
