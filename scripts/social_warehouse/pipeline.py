@@ -186,6 +186,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 inputs_digest=digest,
                 project_digest=project_now,
                 project=project,
+                scorecards=True,
             )
             published = record.run_id
         elif current_version(publish_dir):
@@ -193,6 +194,10 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
         else:
             reasons.append("nothing has been published yet")
         report = build_report(manifest, results, database, gate, published, reasons, project)
+        current = read_manifest(publish_dir) or {}
+        report.scorecards = [
+            str((publish_dir / c).absolute()) for c in current.get("scorecards", [])
+        ]
         html_path, text_path = write_report(report, reports)
         print(render_text(report))
         if published:
