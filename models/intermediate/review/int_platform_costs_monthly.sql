@@ -1,16 +1,21 @@
 -- One row per organisation, platform and month with data: the platform's
 -- monthly evidence (posts, engagements, sums of per-post rates and of their
 -- benchmarks, followers) and the social cost it carries, in the reporting
--- currency (null when the organisation recorded no social cost that month). Paid social goes to the platforms its
--- spend label names (seed channel_taxonomy, column platforms); tools, agency
--- and staff time, which serve every platform, are allocated by the rule of
--- seed platform_cost_allocation (a convention: share of the month's posts).
+-- currency (null when the organisation recorded no social cost that month).
+-- Paid social: the ledger's amount is the book of record; where the ad
+-- managers' exports (int_paid_social_spend_monthly) cover a ledger line's
+-- network (or every network, for a one-line ledger) that month, the line is
+-- split across platforms in the exports' proportions; otherwise it goes to the
+-- platforms its spend label names (seed channel_taxonomy, column platforms).
+-- Tools, agency and staff time, which serve every platform, are allocated by
+-- the rule of seed platform_cost_allocation (a convention: share of posts).
 
 with lines as (
     select
         l.organization_id,
         l.spend_month,
         l.spend_component,
+        l.spend_label,
         l.amount_reporting,
         t.platforms
     from {{ ref('int_spend_lines_converted') }} as l
@@ -19,19 +24,64 @@ with lines as (
     where l.is_social
 ),
 
+paid_ledger as (
+    -- paid social lines of the ledger, with the network each one books
+    -- (seed paid_social_ledger_labels: a network, or `all`)
+    select
+        lines.organization_id,
+        lines.spend_month,
+        lines.spend_component,
+        lines.platforms,
+        labels.ad_network as ledger_scope,
+        sum(lines.amount_reporting) as amount_reporting
+    from lines
+    left join {{ ref('paid_social_ledger_labels') }} as labels
+        on lines.spend_label = labels.spend_label
+    where lines.spend_component = 'paid_social'
+    group by all
+),
+
+paid_split as (
+    -- each ledger line with the ad-export rows of its scope and month
+    select
+        ledger.*,
+        exports.platform as export_platforms,
+        exports.amount_reporting as export_amount,
+        sum(exports.amount_reporting) over (
+            partition by
+                ledger.organization_id,
+                ledger.spend_month,
+                ledger.ledger_scope,
+                ledger.platforms
+        ) as export_scope_amount
+    from paid_ledger as ledger
+    left join {{ ref('int_paid_social_spend_monthly') }} as exports
+        on
+            ledger.organization_id = exports.organization_id
+            and ledger.spend_month = exports.spend_month
+            and (ledger.ledger_scope = 'all' or ledger.ledger_scope = exports.ad_network)
+            and exports.amount_reporting > 0
+),
+
 paid_social as (
-    -- SEAM (issue 18): paid social from the ledger lines, split by the
-    -- platforms their label names. When int_paid_social_spend_monthly (ad
-    -- exports, organisation x ad network x month) is merged, read it here
-    -- with the ad network mapped to its platforms, same columns.
     select
         organization_id,
         spend_month,
         spend_component,
-        platforms,
-        sum(amount_reporting) as amount_reporting
-    from lines
-    where spend_component = 'paid_social'
+        case
+            when export_scope_amount > 0 then export_platforms else platforms
+        end as platforms,
+        case
+            when export_scope_amount > 0 then 'ad_exports' else 'ledger_label'
+        end as split_source,
+        sum(
+            case
+                when export_scope_amount > 0
+                    then amount_reporting * export_amount / export_scope_amount
+                else amount_reporting
+            end
+        ) as amount_reporting
+    from paid_split
     group by all
 ),
 
@@ -41,6 +91,7 @@ shared_social as (
         spend_month,
         spend_component,
         platforms,
+        cast(null as varchar) as split_source,
         sum(amount_reporting) as amount_reporting
     from lines
     where spend_component <> 'paid_social'
@@ -81,6 +132,7 @@ candidates as (
         c.spend_month,
         c.spend_component,
         c.platforms,
+        c.split_source,
         c.amount_reporting,
         p.platform,
         p.posts,
@@ -131,7 +183,11 @@ allocated as (
         filter (where spend_component = 'social_agency') as social_agency_cost,
         sum(amount_reporting * allocation_share)
         filter (where spend_component = 'social_staff_time') as social_staff_time_cost,
-        sum(amount_reporting * allocation_share) as platform_cost
+        sum(amount_reporting * allocation_share) as platform_cost,
+        case
+            when bool_or(split_source = 'ad_exports') then 'ad_exports'
+            when bool_or(split_source = 'ledger_label') then 'ledger_label'
+        end as paid_social_split_source
     from shared
     group by all
 )
@@ -154,7 +210,8 @@ select
     round(coalesce(a.social_tools_cost, 0), 2) as social_tools_cost,
     round(coalesce(a.social_agency_cost, 0), 2) as social_agency_cost,
     round(coalesce(a.social_staff_time_cost, 0), 2) as social_staff_time_cost,
-    round(a.platform_cost, 2) as platform_cost
+    round(a.platform_cost, 2) as platform_cost,
+    a.paid_social_split_source
 from platform_months as m
 left join allocated as a
     on
