@@ -32,6 +32,7 @@ from connector_fixtures import (
 from test_end_to_end import BIN, Warehouse
 
 from social_warehouse.artifacts import load_manifest, published_marts
+from social_warehouse.connectors import enabled_connectors
 
 UNKNOWN_TWEET_FILE = "connector:twitter_organic.tweet (fivetran.twitter_organic)"
 ACKNOWLEDGED = (
@@ -231,3 +232,18 @@ def test_a_missing_required_column_names_the_table_and_the_column(tmp_path: Path
                    "--vars", connector_vars(drifted, ("instagram_business",))])  # fmt: skip
     assert run.returncode != 0
     assert "media_insights" in run.stdout and "'like_count'" in run.stdout, run.stdout[-3000:]
+
+
+def test_enabled_connectors_come_from_vars_on_the_command_line_or_the_project(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dbt_project.yml").write_text(
+        "name: p\nvars:\n  facebook_pages_enabled: true\n  twitter_organic_enabled: false\n"
+    )
+    assert enabled_connectors(tmp_path, []) == ["facebook_pages"]
+    args = ["--vars", "{instagram_business_enabled: true, facebook_pages_enabled: false}"]
+    assert enabled_connectors(tmp_path, args) == ["instagram_business"]
+    assert enabled_connectors(tmp_path, ["--vars={twitter_organic_enabled: 'true'}"]) == [
+        "facebook_pages",
+        "twitter_organic",
+    ]
