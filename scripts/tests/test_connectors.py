@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 from connector_fixtures import (
     BOTH_CONNECTOR_LATER,
@@ -217,10 +218,37 @@ def test_a_post_in_both_inputs_is_one_post_with_the_latest_totals(
 def test_a_run_with_a_connector_is_never_skipped_as_nothing_new(
     lakeside: ConnectorWarehouse,
 ) -> None:
+    # nothing landed since the last run, but the connector synced: the image was deleted on
+    # Instagram (Fivetran marks its history row deleted) and the carousel got more likes
+    con = duckdb.connect(str(lakeside.connector_file))
+    try:
+        con.execute("set timezone = 'UTC'")
+        con.execute(
+            "insert into instagram_business.media_history select * replace ("
+            " 'h8' as _fivetran_id, timestamptz '2026-03-02 06:00:00+00' as _fivetran_synced,"
+            f" true as _fivetran_deleted) from instagram_business.media_history where id = {IMAGE}"
+        )
+        con.execute(
+            "insert into instagram_business.media_insights select * replace ("
+            " 'i9' as _fivetran_id, timestamptz '2026-03-02 06:00:00+00' as _fivetran_synced,"
+            f" 200 as like_count) from instagram_business.media_insights"
+            f" where id = {CAROUSEL} and _fivetran_id = 'i3'"
+        )
+    finally:
+        con.close()
+    before = _post(lakeside, IMAGE)["likes"]
+    assert before == 50
     run = lakeside.run_job()
     assert run.returncode == 0, run.stdout[-3000:]
     assert "UP TO DATE" not in run.stdout
     assert "VERDICT: PUBLISHED version" in run.stdout
+    # the incremental build removed the deleted post from staging and the marts
+    assert lakeside.query(f"select * from marts.fct_posts where post_id = '{IMAGE}'") == []
+    assert (
+        lakeside.query(f"select * from staging.stg_social__posts where post_id = '{IMAGE}'") == []
+    )
+    carousel = _post(lakeside, CAROUSEL)
+    assert (carousel["likes"], carousel["snapshots_seen"]) == (200, 4)
 
 
 def test_a_missing_required_column_names_the_table_and_the_column(tmp_path: Path) -> None:
