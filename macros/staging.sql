@@ -384,8 +384,9 @@ select * from renamed
         unique_key=unique_key,
         on_schema_change='fail',
         post_hook=[
-            "delete from {{ this }} where source_file_hash not in "
-            ~ "(select l.file_hash from {{ ref('landing_files') }} as l)"
+            "delete from {{ this }} where input = 'export' and source_file_hash not in "
+            ~ "(select l.file_hash from {{ ref('landing_files') }} as l)",
+            "{{ delete_stale_connector_snapshots() }}",
         ],
     ) }}
 {%- endmacro -%}
@@ -402,7 +403,7 @@ select * from renamed
         base since this table was built, or with rows from exports no longer
         landed, are recomputed, from all of their rows.
     -#}
-    {%- set base_relation = ref('base_social__' ~ entity) -%}
+    {%- set base_relation = snapshot_inputs(entity) -%}
     {%- set key_columns = snapshot_key(entity) -%}
     {%- if execute and config.get('unique_key') is not none and key_columns != config.get('unique_key') -%}
         {{ exceptions.raise_compiler_error(
@@ -415,6 +416,7 @@ select * from renamed
         {%- for column in base_columns(entity) %}
         ranked.{{ column }},
         {%- endfor %}
+        ranked.input,
         ranked.snapshots_seen,
         {{ build_time() }} as built_at
     from (
@@ -425,7 +427,7 @@ select * from renamed
                 partition by {{ snap_keys }}
                 order by snap.exported_at desc, {{ tie_break }} desc, snap.source_file_hash
             ) as snapshot_rank
-        from {{ base_relation }} as snap
+        from ({{ base_relation }}) as snap
         {%- if with_engagement_definitions %}
             left join {{ ref('engagement_definitions') }} as definitions
                 on snap.platform = definitions.platform
@@ -433,10 +435,10 @@ select * from renamed
         {%- if is_incremental() %}
             inner join (
                 select distinct {{ keys }}
-                from {{ base_relation }}
+                from ({{ base_relation }}) as inputs
                 where
-                    built_at > {{ watermark() }}
-                    or source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
+                    inputs.built_at > {{ watermark() }}
+                    or inputs.source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
             ) as affected
                 on
                 {%- for key in key_columns %}
@@ -446,10 +448,15 @@ select * from renamed
         where
             snap.rejection_reason is null
             -- only files still landed: removing an export from the landing folder
-            -- removes its rows at the next build (base models keep them as an archive)
-            and snap.source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
+            -- removes its rows at the next build (base models keep them as an archive);
+            -- connector rows are read from the connector's tables at every build
+            and (
+                snap.input <> 'export'
+                or snap.source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
+            )
     ) as ranked
-    where ranked.snapshot_rank = 1
+    -- the latest observation wins; when it is a connector's deletion, the post is gone
+    where ranked.snapshot_rank = 1 and not ranked.is_deleted
 {%- endmacro -%}
 
 {%- macro base_columns(entity) -%}

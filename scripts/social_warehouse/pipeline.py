@@ -24,6 +24,7 @@ from pathlib import Path
 
 from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest, load_run_results, published_marts
+from social_warehouse.connectors import enabled_connectors
 from social_warehouse.fingerprint import inputs_digest, project_digest
 from social_warehouse.publish import current_version, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
@@ -111,9 +112,15 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
         project_now = project_digest(project)
         digest = inputs_digest(project, landing, dbt_args, project_now)
         current = read_manifest(publish_dir)
+        connectors = enabled_connectors(project, dbt_args)
+        if connectors:
+            print(
+                f"Connectors enabled ({', '.join(connectors)}): their tables are read at every run."
+            )
         if (
             "--full-refresh" not in dbt_args
             and not settings.force_build()
+            and not connectors
             and current is not None
             and current.get("inputs_digest") == digest
             and database.exists()
