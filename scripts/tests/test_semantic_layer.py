@@ -27,6 +27,20 @@ from test_end_to_end import BIN, Warehouse
 from social_warehouse.artifacts import load_manifest, published_marts
 from social_warehouse.publish import publish
 
+# the README's example queries, run as written by the tests below
+ENGAGEMENT_QUERY = (
+    "--metrics",
+    "engagement_index,benchmark_engagement_rate,posting_frequency",
+    "--group-by",
+    "metric_time__month,social_account__platform_name,account_month__is_period_complete",
+)
+SHARE_QUERY = (
+    "--metrics",
+    "social_share_of_spend,benchmark_social_share,social_share_gap_pp",
+    "--group-by",
+    "metric_time__quarter,organization__organization_name",
+)
+README = Path(__file__).resolve().parents[2] / "README.md"
 FX_SEED = Path("seeds/organizations/fx_rates.csv")
 GROUP_SEED = Path("seeds/organizations/group_reporting_currency.csv")
 ORGS_SEED = Path("seeds/organizations/organizations.csv")
@@ -80,14 +94,7 @@ def test_queries_run_while_a_build_holds_the_build_database(published: Warehouse
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        rows = _mf(
-            published,
-            "engagement",
-            "--metrics",
-            "engagement_index,benchmark_engagement_rate,posting_frequency",
-            "--group-by",
-            "metric_time__month,social_account__platform_name,account_month__is_period_complete",
-        )
+        rows = _mf(published, "engagement", *ENGAGEMENT_QUERY)
         with pytest.raises(AssertionError, match=r"(?i)lock"):
             _mf(published, "on_build_db", "--metrics", "posts", target="dev")
     finally:
@@ -137,14 +144,7 @@ def test_money_metrics_add_one_currency_only(published: Warehouse) -> None:
 
 
 def test_share_of_spend_by_quarter_and_organisation_name(published: Warehouse) -> None:
-    rows = _mf(
-        published,
-        "share",
-        "--metrics",
-        "social_share_of_spend,benchmark_social_share,social_share_gap_pp",
-        "--group-by",
-        "metric_time__quarter,organization__organization_name",
-    )
+    rows = _mf(published, "share", *SHARE_QUERY)
     names = {r["organization__organization_name"] for r in rows}
     assert "Harbor Federal Bank" in names
     for row in rows:
@@ -183,3 +183,10 @@ def test_the_current_quarters_score_is_flagged_incomplete(published: Warehouse) 
         and r["organization_quarter__is_score_complete"].lower() == "false"
         for r in rows
     )
+
+
+def test_the_readme_shows_the_tested_queries() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "DBT_TARGET=published" in text
+    for query in (ENGAGEMENT_QUERY, SHARE_QUERY):
+        assert "mf query " + " ".join(query) in text
