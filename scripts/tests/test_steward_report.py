@@ -180,3 +180,25 @@ def test_counts_mean_rows_and_every_refused_file_is_named(tmp_path: Path) -> Non
     text = steward.render_text(report)
     for problem in problems:
         assert f"REFUSED landed file {problem}" in text
+
+
+def test_a_real_refused_file_is_named_whole_in_the_text_report(
+    tmp_path: Path, sample_landing: Path
+) -> None:
+    """An unrecognised file stops the landing ingest: the text report names it in full,
+    from dbt's own run results (only the ingest and what it needs are built)."""
+    landing = tmp_path / "landing"
+    shutil.copytree(sample_landing / "instagram" / "harbor_ig", landing / "instagram" / "harbor_ig")
+    deep = "quarterly_budget_export_" * 6 + "final.csv"
+    (landing / "instagram" / "harbor_ig" / deep).write_text("Quarter,Budget\nQ1,100\n")
+    wh = Warehouse(tmp_path / "run", landing)
+    run = wh.build("--select", "+landing_files", "--indirect-selection=cautious")
+    assert run.returncode != 0
+    target = tmp_path / "run" / "target"
+    report = steward.build_report(
+        load_manifest(target), load_run_results(target), wh.database, None, None, [], wh.project
+    )
+    (refused,) = report.refused_files
+    assert refused.startswith(f"instagram/harbor_ig/{deep}: ")
+    assert "matches no known export kind" in refused
+    assert f"REFUSED landed file {refused}" in steward.render_text(report)
