@@ -25,6 +25,7 @@ class Setting:
     default: str  # as it would be written in the environment; "" = computed, see meaning
     meaning: str
     is_path: bool = False
+    secret: bool = False  # never printed: `social-warehouse settings` says only whether set
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -108,6 +109,24 @@ SETTINGS: tuple[Setting, ...] = (
         "GX_ANALYTICS_ENABLED",
         "False",
         "Great Expectations usage statistics; the gate turns them off unless this is set",
+    ),
+    Setting(
+        "SOCIAL_WAREHOUSE_PSEUDONYM_KEY",
+        "",
+        "secret (at least 32 characters) keying the pseudonyms of personal data; default: "
+        "the key file below",
+        secret=True,
+    ),
+    Setting(
+        "SOCIAL_WAREHOUSE_PSEUDONYM_KEY_FILE",
+        "",
+        "file holding the pseudonym key (`social-warehouse key init` creates it, mode 0600);"
+        " default: $XDG_CONFIG_HOME/social-warehouse/pseudonym.key, outside the repository",
+    ),
+    Setting(
+        "XDG_CONFIG_HOME",
+        "",
+        "the user's configuration folder, where the pseudonym key file is; default: ~/.config",
     ),
 )
 
@@ -260,6 +279,8 @@ def describe() -> str:
             current = value(setting.name)
         except ProjectNotFound as err:
             current = f"? ({err})"
+        if setting.secret:
+            current = "(set, not shown)" if current else ""
         lines.append(
             f"{setting.name}={current}\n"
             f"    default: {setting.default or '(computed)'}; {setting.meaning}"

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
 
-from social_warehouse import settings
+from social_warehouse import pseudonyms, settings
 from social_warehouse.ingest.readers import (
     Table,
     UnreadableFile,
@@ -56,7 +56,9 @@ LINEAGE = [
 ]
 REJECTS = "_rejected_rows"
 STATE_FILE = "_state.json"
-LAYOUT = 3  # raw Parquet per entity, in batches of files; older layouts are read again
+# raw Parquet per entity, in batches of files, personal columns pseudonymised with a key
+# (4); older layouts, and raw data written under another key, are read again
+LAYOUT = 4
 IGNORED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
 
 
@@ -295,17 +297,22 @@ def _landing_files(
     return files, problems
 
 
-def _load_state(raw: Path, digest: str) -> dict:
+def _load_state(raw: Path, digest: str, key_id: str = "") -> dict:
     path = raw / STATE_FILE
     if path.exists():
         state = json.loads(path.read_text())
-        if state.get("catalogue") == digest and state.get("layout") == LAYOUT:
+        if (
+            state.get("catalogue") == digest
+            and state.get("layout") == LAYOUT
+            and state.get("pseudonym_key_id", "") == key_id
+        ):
             return state
-    # first run, or the header aliases changed: every file is read again
+    # first run, the header aliases changed, or another pseudonym key: every file is
+    # read again
     for child in raw.iterdir() if raw.exists() else []:
         if child.is_dir():
             shutil.rmtree(child)
-    return {"catalogue": digest, "layout": LAYOUT, "files": {}}
+    return {"catalogue": digest, "layout": LAYOUT, "pseudonym_key_id": key_id, "files": {}}
 
 
 def _process(
@@ -387,8 +394,15 @@ def _process_chunk(
 _WORKER: dict = {}
 
 
-def _init_worker(raw: Path, stamp: str, catalogue: Catalogue, known: frozenset[str]) -> None:
+def _init_worker(
+    raw: Path,
+    stamp: str,
+    catalogue: Catalogue,
+    known: frozenset[str],
+    pseudonymiser: pseudonyms.Pseudonymiser | None = None,
+) -> None:
     _WORKER.update(raw=raw, stamp=stamp, catalogue=catalogue, known=known)
+    _PSEUDONYMISER[:] = [pseudonymiser] if pseudonymiser else []
 
 
 def _chunk_in_worker(items: list[tuple[Path, str]]) -> list[dict]:
@@ -414,7 +428,7 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(raw, stamp, catalogue, known),
+        initargs=(raw, stamp, catalogue, known, *_PSEUDONYMISER),
     ) as pool:
         return [o for part in pool.map(_chunk_in_worker, chunks) for o in part]
 
@@ -454,10 +468,13 @@ def ingest(
     catalogue: Catalogue | None = None,
     loaded_at: datetime | None = None,
     workers: int | None = None,
+    pseudonymiser: pseudonyms.Pseudonymiser | None = None,
 ) -> IngestResult:
     """Load every new landed file; raise LandingError listing every bad file.
 
     `catalogue`: the registry of export kinds (default: the project's seeds).
+    `pseudonymiser`: keys the pseudonyms of personal columns (default: the configured
+    key, see pseudonyms.py); without a key nothing is read or written (MissingKey).
 
     A file whose size and modification time are unchanged since it was loaded is
     not read again (not even hashed); other files are hashed, and read only when
@@ -475,10 +492,13 @@ def ingest(
                 for p in unrendered
             ]
         )
+    # personal data is pseudonymised before anything is written: no key, no ingest
+    pseudonymiser = pseudonymiser or pseudonyms.pseudonymiser()
+    _PSEUDONYMISER[:] = [pseudonymiser]
     workers = workers or settings.ingest_workers()
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
-    state = _load_state(raw, catalogue.digest)
+    state = _load_state(raw, catalogue.digest, pseudonymiser.key_id)
     state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for entity in catalogue.entities:
@@ -587,6 +607,21 @@ class _BadFile(Exception):
     pass
 
 
+_PSEUDONYMISER: list[pseudonyms.Pseudonymiser] = []  # set by ingest() and in each worker
+
+
+def _pseudonymise(arrow: pa.Table, personal: set[str]) -> pa.Table:
+    """Personal columns replaced by their keyed pseudonym, before anything is written."""
+    for column in sorted(personal & set(arrow.column_names)):
+        if not _PSEUDONYMISER:
+            raise pseudonyms.MissingKey("no pseudonym key given to the ingest")
+        pseudo = _PSEUDONYMISER[0]
+        values = [pseudo(v) for v in arrow.column(column).to_pylist()]
+        index = arrow.column_names.index(column)
+        arrow = arrow.set_column(index, column, pa.array(values, pa.string()))
+    return arrow
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text.lower())
 
@@ -669,9 +704,10 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             "_loaded_at": stamp,
         }
         columns = catalogue.entity_columns(kind.entity)
-        outputs.append((kind.entity, _to_raw(table, columns, mapping, lineage)))
+        arrow = _pseudonymise(_to_raw(table, columns, mapping, lineage), kind.personal)
+        outputs.append((kind.entity, arrow))
         if table.bad_rows:
-            _write_rejects(raw, table, lineage)
+            _write_rejects(raw, table, lineage, withhold=bool(kind.personal))
         records.append(
             FileRecord(
                 source_file=rel,
@@ -711,8 +747,15 @@ REJECT_SCHEMA = pa.schema(
 )
 
 
-def _write_rejects(raw: Path, table: Table, lineage: dict[str, str]) -> None:
-    """Rows the reader itself could not split are kept, with their raw text."""
+WITHHELD = "(withheld: this kind of export holds personal data)"
+
+
+def _write_rejects(
+    raw: Path, table: Table, lineage: dict[str, str], withhold: bool = False
+) -> None:
+    """Rows the reader itself could not split are kept, with their raw text; unless the
+    kind has personal columns (`withhold`): a row that cannot be split cannot be
+    pseudonymised, so its text is not kept."""
     raw_dir = raw / REJECTS
     n = len(table.bad_rows)
     arrow = pa.table(
@@ -722,7 +765,7 @@ def _write_rejects(raw: Path, table: Table, lineage: dict[str, str]) -> None:
             "_row_number": pa.array([r for r, _, _ in table.bad_rows], pa.int64()),
             "_account_key": [lineage["_account_key"]] * n,
             "_export_kind": [lineage["_export_kind"]] * n,
-            "raw_value": [raw for _, raw, _ in table.bad_rows],
+            "raw_value": [WITHHELD if withhold else raw for _, raw, _ in table.bad_rows],
             "reason": [reason for _, _, reason in table.bad_rows],
         },
         schema=REJECT_SCHEMA,
