@@ -106,6 +106,24 @@ SETTINGS: tuple[Setting, ...] = (
         "processes reading landed files; default: the number of cores",
     ),
     Setting(
+        "INGEST_MAX_FILE_BYTES",
+        "209715200",
+        "ingest limit: size of one landed file in bytes (200 MiB); a larger file stops the run",
+    ),
+    Setting("INGEST_MAX_ROWS", "1000000", "ingest limit: rows of one table (CSV, sheet, member)"),
+    Setting("INGEST_MAX_COLUMNS", "300", "ingest limit: columns of one table"),
+    Setting("INGEST_MAX_CELL_CHARS", "100000", "ingest limit: characters in one cell"),
+    Setting(
+        "INGEST_MAX_UNPACKED_BYTES",
+        "524288000",
+        "ingest limit: unpacked size of an .xlsx or .zip, all members (500 MiB)",
+    ),
+    Setting(
+        "INGEST_MAX_SHARED_STRINGS",
+        "1000000",
+        "ingest limit: distinct texts in an .xlsx's shared-strings table",
+    ),
+    Setting(
         "GX_ANALYTICS_ENABLED",
         "False",
         "Great Expectations usage statistics; the gate turns them off unless this is set",
