@@ -124,6 +124,12 @@ SETTINGS: tuple[Setting, ...] = (
         "ingest limit: distinct texts in an .xlsx's shared-strings table",
     ),
     Setting(
+        "INGEST_PAUSE_SECONDS",
+        "0",
+        "test hook: the ingest waits this long before it writes anything, so a test can fill"
+        " the disk or kill the job at that point",
+    ),
+    Setting(
         "GX_ANALYTICS_ENABLED",
         "False",
         "Great Expectations usage statistics; the gate turns them off unless this is set",
@@ -256,6 +262,10 @@ def publish_pause_seconds() -> float:
 
 def ingest_workers() -> int:
     return int(text("INGEST_WORKERS") or os.cpu_count() or 1)
+
+
+def ingest_pause_seconds() -> float:
+    return float(text("INGEST_PAUSE_SECONDS"))
 
 
 def gx_analytics_default() -> None:

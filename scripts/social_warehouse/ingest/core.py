@@ -574,6 +574,8 @@ def ingest(
     # personal data is pseudonymised before anything is written: no key, no ingest
     pseudonymiser = pseudonymiser or pseudonyms.pseudonymiser()
     _PSEUDONYMISER[:] = [pseudonymiser]
+    if settings.ingest_pause_seconds() > 0:  # test hook (fault tests), off by default
+        time.sleep(settings.ingest_pause_seconds())
     workers = workers or settings.ingest_workers()
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
