@@ -105,7 +105,7 @@ renamed as (
             {%- elif name.endswith('_precision') and name[:-10] in fills %}
         {{ by_kind(fills[name[:-10]], 'precision') }} as {{ name }},
             {%- else %}
-        cast(null as {{ column.data_type }}) as {{ name }},
+        cast(null as {{ sql_type(column.data_type) }}) as {{ name }},
             {%- endif %}
         {%- endfor %}
 
@@ -178,7 +178,7 @@ select * from renamed
     {%- elif value_type in ('local_datetime', 'local_date', 'utc_datetime') and data_type == 'date' -%}
         cast({{ value }} as date)
     {%- else -%}
-        cast({{ value }} as {{ data_type }})
+        cast({{ value }} as {{ sql_type(data_type) }})
     {%- endif -%}
 {%- endmacro -%}
 
@@ -345,6 +345,9 @@ select * from renamed
         dbt needs the key when it parses the project, before any seed can be read,
         so the model states it; latest_snapshot checks it against the registry.
     -#}
+    {%- if not supports_keyed_delete() -%}
+        {{ config(materialized='table', unique_key=unique_key) }}
+    {%- else -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
@@ -355,6 +358,7 @@ select * from renamed
             ~ "(select l.file_hash from {{ ref('landing_files') }} as l)"
         ],
     ) }}
+    {%- endif -%}
 {%- endmacro -%}
 
 {%- macro latest_snapshot(entity, tie_break, with_engagement_definitions=false) -%}

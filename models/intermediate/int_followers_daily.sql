@@ -8,7 +8,7 @@
 -- (null), never zero.
 
 {{ config(
-    materialized='incremental',
+    materialized='incremental' if supports_keyed_delete() else 'table',
     incremental_strategy='delete+insert',
     unique_key='account_key',
     on_schema_change='fail',
@@ -144,12 +144,9 @@ bounds as (
 
 spine as (
     select
-        bounds.account_key,
-        cast(days.day as date) as activity_date
+        account_key,
+        {{ date_series('first_day', 'last_day', 'interval 1 day') }} as activity_date
     from bounds
-    cross join lateral (
-        select unnest(generate_series(bounds.first_day, bounds.last_day, interval 1 day)) as day
-    ) as days
 ),
 
 daily as (
