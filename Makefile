@@ -12,7 +12,7 @@ export LANDING_DIR ?= $(CURDIR)/data/landing
 export RAW_DIR ?= $(CURDIR)/data/raw
 DBT := $(BIN)/dbt
 
-.PHONY: help venv sample build test lint format pytest dbt-test docs clean lock bench
+.PHONY: help venv sample build test lint format pytest dbt-test docs clean lock bench browser
 .PHONY: venv-spark build-spark test-spark
 SIZE ?= 1m
 
@@ -49,11 +49,25 @@ format: $(STAMP) ## fix what the linters can fix
 pytest: $(STAMP) ## the Python test suite
 	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
 
+# Debian's Chromium for the report tests (scripts/tests/browser.py drives it headless).
+# Installed with apt-get when missing (as root, or through sudo without a password);
+# under CI a browser that cannot be installed fails the run instead of skipping tests.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM_PATH ?= $(CHROMIUM)
+browser: ## install the headless browser the report tests use (Debian's chromium), when missing
+	@if [ -x "$(CHROMIUM)" ]; then echo "browser: $(CHROMIUM) is installed"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	if command -v apt-get >/dev/null && $$SUDO apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
+	  && [ -x "$(CHROMIUM)" ]; then echo "browser: installed $(CHROMIUM)"; \
+	elif [ -n "$$CI" ]; then echo "browser: could not install chromium, CI needs it" >&2; exit 1; \
+	else echo "browser: could not install chromium: the browser tests will be skipped" >&2; fi
+
 dbt-test: sample ## dbt build (seeds, models, data and unit tests) on a fresh CI database
 	rm -f warehouse/ci.duckdb warehouse/ci.duckdb.wal
 	DBT_TARGET=ci $(DBT) build --full-refresh
 
-test: lint pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
+test: lint browser pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
 
 bench: $(STAMP) ## benchmark at SIZE (100k, 1m, 10m): results in bench/results-$(SIZE).{json,md}
 	$(BIN)/social-warehouse bench --size $(SIZE)

@@ -25,7 +25,8 @@
         {%- set decimal = "'.'" if kind.decimal_mark == 'dot' else '_decimal_separator' -%}
         {%- do problems.append({
             'kind': kind.export_kind, 'column': 'account_key', 'raw': '_account_key',
-            'expression': "case when not _is_known_account then 'account_key: not in the social_accounts seed' end",
+            'expression': "case when not _is_known_account then 'account_key: not in the "
+                ~ ('ad_accounts' if entity == 'ad_results' else 'social_accounts') ~ " seed' end",
         }) -%}
         {%- for column in kind.columns if column.staged_as -%}
             {%- if column.staged_as not in types -%}
@@ -162,6 +163,10 @@ select * from renamed
         {{ parse_utc_datetime(raw, value_format) }}
     {%- elif value_type == 'personal' -%}
         {{ pseudonym(raw) }}
+    {%- elif value_type == 'text' and value_format and value_format.startswith('constant:') -%}
+        '{{ value_format[9:] }}'
+    {%- elif value_type == 'text' and value_format and value_format.startswith('default:') -%}
+        coalesce(case when trim({{ raw }}) = '' then null else lower(trim({{ raw }})) end, '{{ value_format[8:] }}')
     {%- elif value_type == 'text' -%}
         case when trim({{ raw }}) = '' then null else {{ raw }} end
     {%- else -%}
@@ -202,6 +207,19 @@ select * from renamed
         case when {{ value }} > 1000000000 then '{{ name }}: implausibly large count' end
     {%- elif check == 'not_before_platform' and moment -%}
         case when {{ value }} < cast(_platform_launched_on as timestamp) then '{{ name }}: before the platform existed' end
+    {%- elif check == 'matches_ad_account' and value_type == 'text' -%}
+        case
+            when upper(trim({{ raw }})) <> _ad_account_currency
+                then '{{ name }}: ' || upper(trim({{ raw }})) || ' differs from the ad account''s currency '
+                || _ad_account_currency || ' (seed ad_accounts)'
+        end
+    {%- elif check == 'within_start_month' and moment -%}
+        case
+            when date_trunc('month', {{ value }}) <> date_trunc('month', _value__reporting_started_on)
+                then '{{ name }}: the reporting period spans more than one calendar month'
+                || ' (export with a daily or monthly time breakdown)'
+            when {{ value }} < _value__reporting_started_on then '{{ name }}: before the reporting start'
+        end
     {%- elif check == 'not_after_export' and moment -%}
         case
             when {{ value }} > cast(_exported_at as timestamp) + interval 1 day
@@ -255,9 +273,24 @@ select * from renamed
         acc.export_time_zone as _time_zone,
         coalesce(loc.date_order, 'MDY') as _date_order,
         coalesce(loc.decimal_separator, '.') as _decimal_separator,
+        {%- if entity == 'ad_results' %}
+        acc.currency_code as _ad_account_currency,
+        {%- endif %}
         plat.launched_on as _platform_launched_on
     from {{ raw_rows(relation, entity) }} as src
+    {%- if entity == 'ad_results' %}
+    -- ad exports land under an ad account (seed ad_accounts), not a social account
+    left join (
+        select
+            ad_account_key as account_key,
+            export_time_zone,
+            export_locale,
+            currency_code
+        from {{ ref('ad_accounts') }}
+    ) as acc
+    {%- else %}
     left join {{ ref('social_accounts') }} as acc
+    {%- endif %}
         on src._account_key = acc.account_key
     left join {{ ref('platforms') }} as plat
         on src._platform = plat.platform
@@ -354,8 +387,9 @@ select * from renamed
         unique_key=unique_key,
         on_schema_change='fail',
         post_hook=[
-            "delete from {{ this }} where source_file_hash not in "
-            ~ "(select l.file_hash from {{ ref('landing_files') }} as l)"
+            "delete from {{ this }} where input = 'export' and source_file_hash not in "
+            ~ "(select l.file_hash from {{ ref('landing_files') }} as l)",
+            "{{ delete_stale_connector_snapshots() }}",
         ],
     ) }}
     {%- endif -%}
@@ -373,7 +407,7 @@ select * from renamed
         base since this table was built, or with rows from exports no longer
         landed, are recomputed, from all of their rows.
     -#}
-    {%- set base_relation = ref('base_social__' ~ entity) -%}
+    {%- set base_relation = snapshot_inputs(entity) -%}
     {%- set key_columns = snapshot_key(entity) -%}
     {%- if execute and config.get('unique_key') is not none and key_columns != config.get('unique_key') -%}
         {{ exceptions.raise_compiler_error(
@@ -386,6 +420,7 @@ select * from renamed
         {%- for column in base_columns(entity) %}
         ranked.{{ column }},
         {%- endfor %}
+        ranked.input,
         ranked.snapshots_seen,
         {{ build_time() }} as built_at
     from (
@@ -396,7 +431,7 @@ select * from renamed
                 partition by {{ snap_keys }}
                 order by snap.exported_at desc, {{ tie_break }} desc, snap.source_file_hash
             ) as snapshot_rank
-        from {{ base_relation }} as snap
+        from ({{ base_relation }}) as snap
         {%- if with_engagement_definitions %}
             left join {{ ref('engagement_definitions') }} as definitions
                 on snap.platform = definitions.platform
@@ -404,10 +439,10 @@ select * from renamed
         {%- if is_incremental() %}
             inner join (
                 select distinct {{ keys }}
-                from {{ base_relation }}
+                from ({{ base_relation }}) as inputs
                 where
-                    built_at > {{ watermark() }}
-                    or source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
+                    inputs.built_at > {{ watermark() }}
+                    or inputs.source_file_hash not in (select l.file_hash from {{ ref('landing_files') }} as l)
             ) as affected
                 on
                 {%- for key in key_columns %}
@@ -417,10 +452,15 @@ select * from renamed
         where
             snap.rejection_reason is null
             -- only files still landed: removing an export from the landing folder
-            -- removes its rows at the next build (base models keep them as an archive)
-            and snap.source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
+            -- removes its rows at the next build (base models keep them as an archive);
+            -- connector rows are read from the connector's tables at every build
+            and (
+                snap.input <> 'export'
+                or snap.source_file_hash in (select l.file_hash from {{ ref('landing_files') }} as l)
+            )
     ) as ranked
-    where ranked.snapshot_rank = 1
+    -- the latest observation wins; when it is a connector's deletion, the post is gone
+    where ranked.snapshot_rank = 1 and not ranked.is_deleted
 {%- endmacro -%}
 
 {%- macro base_columns(entity) -%}
@@ -437,7 +477,7 @@ select * from renamed
         a staging contract (seed staging_columns) with its own downstream models,
         so adding one is code; adding an export kind or a platform is not.
     -#}
-    {{ return(['posts', 'follows', 'page_days']) }}
+    {{ return(['posts', 'follows', 'page_days', 'ad_results']) }}
 {%- endmacro -%}
 
 {%- macro unnest_list(expression) -%}

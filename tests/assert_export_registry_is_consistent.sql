@@ -58,9 +58,10 @@ problems as (
                 and value_type in ('count', 'decimal', 'percent')
             )
             or (
-                check_name in ('not_before_platform', 'not_after_export')
+                check_name in ('not_before_platform', 'not_after_export', 'within_start_month')
                 and value_type in ('local_datetime', 'local_date', 'utc_datetime')
             )
+            or (check_name = 'matches_ad_account' and value_type = 'text')
         )
     union all
     select

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest, load_run_results, published_marts
+from social_warehouse.connectors import enabled_connectors
 from social_warehouse.fingerprint import inputs_digest, project_digest
 from social_warehouse.publish import current_version, publish, read_manifest
 from social_warehouse.quality_gate import GateResult, run_gate
@@ -111,9 +112,15 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
         project_now = project_digest(project)
         digest = inputs_digest(project, landing, dbt_args, project_now)
         current = read_manifest(publish_dir)
+        connectors = enabled_connectors(project, dbt_args)
+        if connectors:
+            print(
+                f"Connectors enabled ({', '.join(connectors)}): their tables are read at every run."
+            )
         if (
             "--full-refresh" not in dbt_args
             and not settings.force_build()
+            and not connectors
             and current is not None
             and current.get("inputs_digest") == digest
             and database.exists()
@@ -186,6 +193,7 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 inputs_digest=digest,
                 project_digest=project_now,
                 project=project,
+                scorecards=True,
             )
             published = record.run_id
         elif current_version(publish_dir):
@@ -193,6 +201,10 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
         else:
             reasons.append("nothing has been published yet")
         report = build_report(manifest, results, database, gate, published, reasons, project)
+        current = read_manifest(publish_dir) or {}
+        report.scorecards = [
+            str((publish_dir / c).absolute()) for c in current.get("scorecards", [])
+        ]
         html_path, text_path = write_report(report, reports)
         print(render_text(report))
         if published:

@@ -8,9 +8,11 @@ Layout of PUBLISH_DIR (default `publish/` in the project):
     versions/<run_id>/warehouse.duckdb      the marts (schema `marts`), read-only file
     versions/<run_id>/parquet/<mart>.parquet
     versions/<run_id>/manifest.json         run id, time, git commit, row counts, checks
+    versions/<run_id>/scorecards/<organization_id>.html, index.html   (`scorecards=True`)
     current -> versions/<run_id>            the one link that is swapped
     warehouse.duckdb -> current/warehouse.duckdb
     parquet -> current/parquet
+    scorecards -> current/scorecards
 
 A new version is written completely into a hidden folder, renamed into
 `versions/`, and only then does `current` change, by renaming a new link over
@@ -33,7 +35,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,6 +45,7 @@ import pyarrow.parquet as pq
 
 from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest
+from social_warehouse.scorecard import write_scorecards
 
 # The oldest storage format DuckDB 2.0 writes: storage version 64, which DuckDB 1.0.0 and
 # every later release read (DuckDB 2.0's own format, 999, is read by DuckDB 2.0 only). It
@@ -66,6 +69,7 @@ class Published:
     version_dir: str
     inputs_digest: str = ""
     project_digest: str = ""
+    scorecards: list[str] = field(default_factory=list)
 
 
 def default_publish_dir() -> Path:
@@ -200,13 +204,15 @@ def publish(
     project: Path | None = None,
     keep: int | None = None,
     required: Mapping[str, Collection[str]] | None = None,
+    scorecards: bool = False,
 ) -> Published:
     """Copy `marts` of the built `database` into a new version and make it current.
 
     `project`: the dbt project built (its git commit is recorded; default: the project
     directory); `keep`: versions kept (default: PUBLISH_KEEP_VERSIONS); `required`: per
     mart, the columns never null, written as required in Parquet (default: from the
-    contracts in the manifest of DBT_TARGET_PATH, `not_null_columns`)."""
+    contracts in the manifest of DBT_TARGET_PATH, `not_null_columns`); `scorecards`: also
+    write the organisations' HTML scorecards into the version (`scorecard.py`)."""
     if not marts:
         raise ValueError("no marts to publish: the manifest declares none")
     if required is None:
@@ -244,6 +250,7 @@ def publish(
         con.execute("detach published")
     finally:
         con.close()
+    cards = write_scorecards(database, building / "scorecards") if scorecards else []
     record = Published(
         run_id=run_id,
         published_at=now.isoformat(),
@@ -254,6 +261,7 @@ def publish(
         version_dir=f"versions/{run_id}",
         inputs_digest=inputs_digest,
         project_digest=project_digest,
+        scorecards=[f"scorecards/{name}" for name in cards],
     )
     (building / "manifest.json").write_text(json.dumps(asdict(record), indent=1), encoding="utf-8")
     (building / "warehouse.duckdb").chmod(0o444)
@@ -265,6 +273,7 @@ def publish(
     for name, target in (
         ("warehouse.duckdb", "current/warehouse.duckdb"),
         ("parquet", "current/parquet"),
+        *([("scorecards", "current/scorecards")] if cards else []),
     ):
         link = publish_dir / name
         if not link.is_symlink() or os.readlink(link) != target:

@@ -163,6 +163,18 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
             gxe.ExpectColumnValuesToBeUnique(column="account_key"),
             gxe.ExpectTableRowCountToEqual(value=accounts),
         ],
+        "fct_platform_reviews": [
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=["organization_id", "platform", "quarter_start"]
+            ),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="verdict", value_set=["keep", "improve", "review", "insufficient_data"]
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(column="verdict_reasons"),
+            gxe.ExpectColumnValuesToBeInSet(column="platform", value_set=platforms),
+            between("engagement_index", 0),
+            between("platform_cost", 0),
+        ],
         "fct_page_days": [
             gxe.ExpectCompoundColumnsToBeUnique(column_list=["account_key", "activity_date"]),
             gxe.ExpectTableRowCountToEqual(value=staged_page_days),

@@ -55,6 +55,8 @@ class Report:
     quarantine_sample: list[tuple]
     gate: GateResult | None
     landed: list[tuple]
+    # the published organisations' scorecards (absolute paths), linked from the report
+    scorecards: list[str] = field(default_factory=list)
 
 
 def actions_by_type(manifest: Manifest, project: Path | None = None) -> dict[str, str]:
@@ -254,6 +256,9 @@ def render_text(report: Report) -> str:
         lines.append("Quarantined rows by file:")
         for source_file, reason, rows, state in report.quarantine_by_file:
             lines.append(f"  {rows:>6}  {source_file}: {reason} [{state}]")
+    if report.scorecards:
+        lines.append("Scorecards (published version):")
+        lines += [f"  {path}" for path in report.scorecards]
     return "\n".join(lines)
 
 
@@ -341,6 +346,11 @@ def render_html(report: Report) -> str:
         )
     else:
         parts.append("<p>None.</p>")
+    if report.scorecards:
+        parts.append("<h2>Scorecards (published version)</h2><ul>")
+        for path in report.scorecards:
+            parts.append(f"<li><a href='{e(Path(path).as_uri())}'>{e(Path(path).name)}</a></li>")
+        parts.append("</ul>")
     if report.landed:
         parts.append("<h2>Landed files</h2>")
         parts.append(_table(["status", "files", "rows read"], report.landed))

@@ -16,6 +16,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from social_warehouse.generator import ads as ADS
 from social_warehouse.generator import headers as H
 
 PAGE_ID = "104835129933411"
@@ -95,6 +96,29 @@ def fb_follows(account_rows: list[tuple[str, str]]) -> bytes:
     lines = ["sep=,", '"Facebook follows"', '"Date","Primary"']
     lines += [f'"{d}","{v}"' for d, v in account_rows]
     return b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le")
+
+
+def meta_ads(rows: list[tuple[str, str, str]], currency: str = "USD") -> bytes:
+    """A Meta Ads Manager export (one row per ad and day), as downloaded."""
+    header = [h.replace("{currency}", currency) for h in ADS.META_EN]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for ad_id, day, spent in rows:
+        counts = ["90", "120", "Post engagement", "7", "7", "", "", ""]
+        writer.writerow([day, day, "Awareness", "Set A", "Ad", ad_id, spent, *counts])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def linkedin_ads_with_total() -> bytes:
+    """A LinkedIn Campaign Manager export with two days and a totals row last."""
+    lines = [["Campaign Performance Report (in UTC)"], ADS.LINKEDIN_ADS]
+    lines += [["10/01/2026", "G", "C", "612009001", "USD", "10.00", "100", "1", "1", "0", "0", "2"]]
+    lines += [["10/02/2026", "G", "C", "612009001", "USD", "12.00", "120", "2", "1", "0", "0", "3"]]
+    lines += [["Total", "", "", "", "USD", "22.00", "220", "3", "2", "0", "0", "5"]]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(lines)
+    return buf.getvalue().encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -430,5 +454,50 @@ CASES: list[Case] = [
         "accepted",
         "text kept as it was; BI gets Parquet and DuckDB, never CSV",
         level="build",
+    ),
+    # --- ad managers' exports (issue 18) ------------------------------------------------
+    Case(
+        "ad_currency_mismatch",
+        "an ad export whose header names another currency than the ad account's",
+        "facebook/harbor_meta_ads/eur.csv",
+        meta_ads([("120000000000900001", "2026-10-20", "12.00")], currency="EUR"),
+        "quarantined",
+        "currency_code: EUR differs from the ad account's currency USD",
+        level="build",
+    ),
+    Case(
+        "ad_overlapping_windows",
+        "two ad exports whose reporting windows overlap (the same ad-day twice)",
+        "facebook/harbor_meta_ads/oct19_20.csv",
+        meta_ads(
+            [
+                ("120000000000900002", "2026-10-19", "8.00"),
+                ("120000000000900002", "2026-10-20", "10.00"),
+            ]
+        ),
+        "accepted",
+        "the ad-day in both exports counts once, from the later download",
+        level="build",
+        mtime=1_792_700_000.0,  # 2026-10-22: downloaded before the other export
+        extra={
+            "newer": (
+                "facebook/harbor_meta_ads/oct20_21.csv",
+                meta_ads(
+                    [
+                        ("120000000000900002", "2026-10-20", "11.00"),
+                        ("120000000000900002", "2026-10-21", "9.00"),
+                    ]
+                ),
+                1_793_000_000.0,  # 2026-10-26
+            )
+        },
+    ),
+    Case(
+        "ad_total_row_last",
+        "an ad export with a totals row at the end",
+        "linkedin/harbor_li_ads/with_total.csv",
+        linkedin_ads_with_total(),
+        "accepted",
+        "the totals row is skipped and counted in rows_skipped_as_summary",
     ),
 ]

@@ -19,6 +19,7 @@ import pytest
 from social_warehouse.artifacts import load_manifest
 from social_warehouse.generator import GeneratorConfig, generate
 from social_warehouse.generator.core import STAFF
+from social_warehouse.publish import read_manifest
 from social_warehouse.quality_gate import run_gate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # this checkout, whose files the tests read
@@ -152,7 +153,7 @@ def test_first_build_reconciles_every_landed_row(warehouse: Warehouse) -> None:
 def test_the_gate_passes_on_good_marts_and_names_what_breaks(warehouse: Warehouse) -> None:
     manifest = load_manifest(warehouse.root / "target")
     good = run_gate(warehouse.database, manifest, warehouse.root / "gx")
-    assert good.success and good.marts_checked == 9 and good.expectations_run > 100
+    assert good.success and good.marts_checked == 10 and good.expectations_run > 100
     broken = warehouse.root / "broken.duckdb"
     shutil.copy2(warehouse.database, broken)
     con = duckdb.connect(str(broken))
@@ -321,6 +322,13 @@ def test_a_clean_run_publishes(warehouse: Warehouse) -> None:
     assert (warehouse.publish_dir / "parquet" / "fct_posts.parquet").exists()
     report = (warehouse.root / "warehouse" / "reports" / "steward_report.html").read_text()
     assert "PUBLISHED" in report and "<style>" in report and "http" not in report.split("<body>")[0]
+    # one scorecard per organisation is published with the version, listed in its
+    # manifest and linked from the steward report (scripts/tests/test_scorecard.py opens them)
+    listed = read_manifest(warehouse.publish_dir)["scorecards"]
+    organizations = warehouse.query("select count(*) from marts.dim_organizations")[0][0]
+    assert len(listed) == organizations + 1 and "scorecards/index.html" in listed
+    assert all((warehouse.publish_dir / name).is_file() for name in listed)
+    assert "publish/scorecards/keystone_mutual.html" in report
 
 
 def test_staff_names_never_reach_what_bi_reads(warehouse: Warehouse) -> None:

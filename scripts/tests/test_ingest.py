@@ -52,6 +52,7 @@ def test_sample_exports_are_all_recognised(landing_copy: Path, tmp_path: Path) -
         "tiktok_posts", "tiktok_followers", "tiktok_overview", "tiktok_follower_activity",
         "tiktok_follower_gender", "tiktok_follower_territories",
         "youtube_videos", "youtube_video_days", "youtube_daily_subscribers",
+        "meta_ads", "linkedin_ads",
     }  # fmt: skip
     languages = {f.header_language for f in result.files}
     assert languages == {"en", "fr", "de"}
@@ -259,7 +260,7 @@ def test_a_path_holding_an_unrendered_template_is_refused(tmp_path: Path) -> Non
 def test_platforms_and_raw_tables_come_from_the_registry() -> None:
     catalogue = Catalogue.from_seeds(REPO)
     assert catalogue.platforms == ["facebook", "instagram", "linkedin", "tiktok", "x", "youtube"]
-    assert catalogue.entities == ["follows", "page_days", "posts", "unstaged"]
+    assert catalogue.entities == ["ad_results", "follows", "page_days", "posts", "unstaged"]
     # a derived column (LinkedIn's post id, read from the link) is not a raw column
     assert "post_id" not in catalogue.kinds["linkedin_posts"].columns
     posts = catalogue.entity_columns("posts")

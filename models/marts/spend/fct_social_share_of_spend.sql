@@ -3,6 +3,10 @@
 -- shown) in the reporting currency, social's share against the benchmark
 -- share (Gartner CMO Spend Survey 2020: 11.3 %), the gap in percentage points,
 -- social's rank among the organisation's channels, and the cost of results.
+-- Paid social comes from the ledger (the book of record); where the ad managers'
+-- exports cover the month, their sum, its difference with the ledger, whether
+-- it reconciles and the split per platform are shown beside it, each column
+-- saying its source.
 
 with lines as (
     select * from {{ ref('int_spend_lines_converted') }}
@@ -64,6 +68,32 @@ results as (
         cast(sum(impressions) as bigint) as impressions
     from {{ ref('int_posts_rated') }}
     group by all
+),
+
+ad_exports as (
+    -- the ad exports' paid social and how it compares with the ledger
+    select
+        organization_id,
+        spend_month,
+        round(sum(ad_exports_amount), 2) as ad_exports_amount,
+        round(sum(difference) filter (where reconciliation_status <> 'no_ad_exports'), 2)
+            as difference,
+        bool_and(reconciliation_status = 'reconciles') filter (
+            where reconciliation_status <> 'no_ad_exports'
+        ) as reconciles
+    from {{ ref('int_paid_social_spend_reconciled') }}
+    group by organization_id, spend_month
+),
+
+platform_split as (
+    select
+        organization_id,
+        spend_month,
+        string_agg(
+            platform || ' ' || cast(round(amount_reporting, 2) as varchar), '; ' order by platform
+        ) as split
+    from {{ ref('int_paid_social_spend_monthly') }}
+    group by organization_id, spend_month
 )
 
 select
@@ -94,7 +124,14 @@ select
     coalesce(results.impressions, 0) as impressions,
     {{ safe_divide('monthly.social_spend', 'results.engagements') }} as cost_per_engagement,
     {{ safe_divide('monthly.social_spend * 1000', 'results.impressions') }}
-        as cost_per_thousand_impressions
+        as cost_per_thousand_impressions,
+    'ledger' as paid_social_spend_source,
+    ad_exports.ad_exports_amount as paid_social_ad_exports_spend,
+    ad_exports.difference as paid_social_ledger_difference,
+    ad_exports.reconciles as paid_social_reconciles,
+    platform_split.split as paid_social_platform_split,
+    case when platform_split.split is not null then 'ad_exports' else 'none' end
+        as paid_social_split_source
 from monthly
 cross join benchmark
 left join ranked_channels as social_rank
@@ -106,3 +143,11 @@ left join results
     on
         monthly.organization_id = results.organization_id
         and monthly.spend_month = results.spend_month
+left join ad_exports
+    on
+        monthly.organization_id = ad_exports.organization_id
+        and monthly.spend_month = ad_exports.spend_month
+left join platform_split
+    on
+        monthly.organization_id = platform_split.organization_id
+        and monthly.spend_month = platform_split.spend_month

@@ -55,6 +55,41 @@ rejected_by_reader as (
     from {{ source('landing_raw', 'rejected_rows') }} as r
 ),
 
+rejected_by_connectors as (
+    -- connector rows (seed connector_columns), read from the connector's tables
+    -- at every build: their `source_file` names the connector, table and schema
+    {%- for entity in connector_entities() %}
+        select
+            c.source_file,
+            c.source_file_hash,
+            c.source_row_number,
+            c.source_sheet,
+            c.export_kind,
+            c.account_key,
+            c.defect.rejected_column,
+            c.defect.rejected_value,
+            c.defect.rejection_reason,
+            c.row_rejection_reasons,
+            'staging' as rejected_by,
+            c.loaded_at
+        from (
+            select
+                source_file,
+                source_file_hash,
+                source_row_number,
+                source_sheet,
+                export_kind,
+                account_key,
+                {{ unnest_list('rejections') }} as defect,
+                rejection_reason as row_rejection_reasons,
+                loaded_at
+            from {{ ref('base_connector__' ~ entity) }}
+            where rejection_reason is not null
+        ) as c
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
 landed as (
     select distinct file_hash from {{ ref('landing_files') }}
 ),
@@ -70,3 +105,5 @@ rejected as (
 select rejected.*
 from rejected
 where rejected.source_file_hash in (select landed.file_hash from landed)
+union all
+select * from rejected_by_connectors

@@ -24,6 +24,7 @@ import xlsxwriter
 
 from social_warehouse import settings
 from social_warehouse.generator import headers as H
+from social_warehouse.generator.ads import AD_MONTHS, write_ad_exports
 from social_warehouse.generator.simulate import (
     PLATFORM_LEVELS,
     Account,
@@ -128,6 +129,12 @@ def generate(config: GeneratorConfig) -> Summary:
         summary.posts += len(posts)
         writer = _WRITERS[account.platform]
         writer(account, posts, followers, config, out, summary)
+    if not config.accounts and config.first_day <= date.fromisoformat(AD_MONTHS[0] + "-01"):
+        last = date.fromisoformat(AD_MONTHS[-1] + "-01")
+        if config.last_day >= last:  # the sample period covers the ad exports' months
+            for kind, files in write_ad_exports(config.landing_dir, config.seed).items():
+                summary.files += files
+                summary.by_kind[kind] = summary.by_kind.get(kind, 0) + files
     return summary
 
 

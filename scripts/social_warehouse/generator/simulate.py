@@ -85,6 +85,15 @@ POST_TYPES = {
 }
 TYPE_LIFT = {"Videos": 1.2, "Reels": 1.5, "IG reel": 1.4, "IG carousel": 1.2, "Links": 0.7}
 
+# Accounts that behave unlike the others, so that the platform review meets each
+# verdict on the sample: keystone_x's engagement decays to 15 % of its level over
+# the period (review: far below the benchmark while costing the most per
+# engagement), prairie_fb posts at 30 % of the typical frequency (improve).
+SCENARIOS: dict[str, dict[str, float]] = {
+    "keystone_x": {"rate_at_end": 0.15},
+    "prairie_fb": {"frequency": 0.3},
+}
+
 
 @dataclass(frozen=True)
 class Account:
@@ -165,7 +174,9 @@ def simulate_posts(
     rng = account_rng(seed, account.account_key, "posts")
     level = PLATFORM_LEVELS[account.platform]
     days = pd.date_range(first_day, last_day, freq="D")
-    per_day = rng.poisson(level["posts_per_week"] / 7 * frequency_scale, len(days))
+    scenario = SCENARIOS.get(account.account_key, {})
+    frequency = level["posts_per_week"] / 7 * frequency_scale * scenario.get("frequency", 1.0)
+    per_day = rng.poisson(frequency, len(days))
     day_of_post = np.repeat(days.values, per_day)
     n = len(day_of_post)
     minutes = rng.integers(7 * 60, 20 * 60, n)  # posted between 07:00 and 20:00 local
@@ -184,6 +195,9 @@ def simulate_posts(
     type_index = pd.Categorical(post_type, categories=names).codes
     lift = np.array([TYPE_LIFT.get(t, 1.0) for t in names])[type_index]
     rate = level["rate"] * lift * rng.lognormal(0.0, 0.75, n)
+    if "rate_at_end" in scenario:  # geometric decay from 1 to rate_at_end over the period
+        elapsed = day_index / max((last_day - first_day).days, 1)
+        rate = rate * scenario["rate_at_end"] ** elapsed
     engagements = rng.poisson(followers_at_post * rate)
     parts = _split(rng, engagements, SPLIT_P[account.platform])
     impressions = (

@@ -220,6 +220,7 @@ def _to_raw(
     columns: list[str],
     mapping: dict[int, str],
     lineage: dict[str, str],
+    parameters: dict[str, str] | None = None,
 ) -> pa.Table:
     n = table.rows.num_rows
     by_column = {col: pos for pos, col in mapping.items()}
@@ -227,7 +228,9 @@ def _to_raw(
     arrays = {}
     for col in columns:
         pos = by_column.get(col)
-        if pos is None:
+        if pos is None and col in (parameters or {}):  # read from a header: `Amount spent (EUR)`
+            arrays[col] = pa.array([parameters[col]] * n, pa.string())
+        elif pos is None:
             arrays[col] = pa.nulls(n, pa.string())
         elif pos >= metric_pos:  # a value from the preamble (the metric name)
             arrays[col] = pa.array([table.preamble[pos - metric_pos]] * n, pa.string())
@@ -592,17 +595,31 @@ def _slug(text: str) -> str:
 
 
 def _skip_summary_row(table: Table, kind: ExportKind) -> int:
-    """Drop the totals row some platforms write first (YouTube's `Total` / `Gesamt`,
-    seed export_kinds.summary_row_labels): it sums the rows below and is no post."""
+    """Drop the totals row some platforms write first (YouTube's `Total` / `Gesamt`)
+    or last (ad managers' totals), seed export_kinds.summary_row_labels: a first or
+    last row whose first non-blank cell is one of the labels sums the other rows
+    and is no post or ad. Returns the number of rows dropped."""
     if not kind.summary_labels or table.rows.num_rows == 0:
         return 0
-    first = table.rows.column("c0")[0].as_py()
-    if normalise(first or "") not in kind.summary_labels:
-        return 0
-    table.rows = table.rows.slice(1)
-    if table.row_numbers:
-        table.row_numbers = table.row_numbers[1:]
-    return 1
+    skipped = 0
+    if _is_summary(table, 0, kind):
+        table.rows = table.rows.slice(1)
+        table.row_numbers = table.row_numbers[1:] if table.row_numbers else table.row_numbers
+        skipped += 1
+    last = table.rows.num_rows - 1
+    if last >= 0 and _is_summary(table, last, kind):
+        table.rows = table.rows.slice(0, last)
+        table.row_numbers = table.row_numbers[:-1] if table.row_numbers else table.row_numbers
+        skipped += 1
+    return skipped
+
+
+def _is_summary(table: Table, index: int, kind: ExportKind) -> bool:
+    for name in table.rows.column_names:
+        cell = table.rows.column(name)[index].as_py()
+        if cell is not None and str(cell).strip():
+            return normalise(str(cell)) in kind.summary_labels
+    return False
 
 
 def _read_archive(data: bytes) -> tuple[list[Table], str, str | None]:
@@ -669,7 +686,8 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             "_loaded_at": stamp,
         }
         columns = catalogue.entity_columns(kind.entity)
-        outputs.append((kind.entity, _to_raw(table, columns, mapping, lineage)))
+        parameters = kind.header_parameters(table.header)
+        outputs.append((kind.entity, _to_raw(table, columns, mapping, lineage, parameters)))
         if table.bad_rows:
             _write_rejects(raw, table, lineage)
         records.append(

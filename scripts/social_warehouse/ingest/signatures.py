@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,16 @@ class ExportKind:
     columns: list[str] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm header -> (col, lang)
+    # headers with a parameter, `Amount spent ({currency_code})`: (pattern, col, lang)
+    patterns: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
+
+    def _hit(self, cell: str) -> tuple[str, str] | None:
+        hit = self.aliases.get(normalise(cell))
+        if hit is None:
+            for pattern, column, lang in self.patterns:
+                if pattern.fullmatch(normalise(cell)):
+                    return column, lang
+        return hit
 
     def match(self, cells: list[str]) -> tuple[dict[int, str], set[str]]:
         """Map cell positions to canonical columns; also return the languages seen."""
@@ -36,12 +47,25 @@ class ExportKind:
         languages: set[str] = set()
         taken: set[str] = set()
         for i, cell in enumerate(cells):
-            hit = self.aliases.get(normalise(cell))
+            hit = self._hit(cell)
             if hit and hit[0] not in taken:
                 mapping[i] = hit[0]
                 taken.add(hit[0])
                 languages.add(hit[1])
         return mapping, languages
+
+    def header_parameters(self, cells: list[str]) -> dict[str, str]:
+        """Values read from headers with a parameter: `Amount spent (EUR)` gives
+        {'currency_code': 'EUR'} (case kept). The first header that gives a value wins."""
+        values: dict[str, str] = {}
+        for cell in cells:
+            text = normalise_keep_case(cell)
+            for pattern, _, _ in self.patterns:
+                found = pattern.fullmatch(text)
+                if found:
+                    for name, value in found.groupdict().items():
+                        values.setdefault(name, value.strip())
+        return values
 
 
 @dataclass
@@ -102,6 +126,10 @@ class Catalogue:
             kind = kinds[row["export_kind"]]
             lang = str(row["header_locale"]).split("_")[0]
             kind.aliases[normalise(row["header_text"])] = (row["canonical_column"], lang)
+            if PARAMETER.search(str(row["header_text"])):
+                kind.patterns.append(
+                    (_header_pattern(row["header_text"]), row["canonical_column"], lang)
+                )
         digest = hashlib.sha256(
             repr(
                 sorted(
@@ -129,6 +157,26 @@ class Catalogue:
                 return list(csv.DictReader(fh))
 
         return cls.from_rows(rows("export_kinds"), rows("export_columns"), rows("header_aliases"))
+
+
+PARAMETER = re.compile(r"\{([a-z_]+)\}")
+
+
+def normalise_keep_case(header: str) -> str:
+    """As `normalise`, keeping the letters' case (for values read from a header)."""
+    text = unicodedata.normalize("NFC", str(header)).replace("\ufeff", "")
+    text = text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(text.split())
+
+
+def _header_pattern(header_text: str) -> re.Pattern:
+    """A header alias with `{column}` parameters as a pattern: each parameter reads
+    a value (no brackets) into the canonical column of that name."""
+    parts = PARAMETER.split(normalise_keep_case(header_text))
+    regex = "".join(
+        f"(?P<{part}>[^()]+?)" if i % 2 else re.escape(part) for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.IGNORECASE)
 
 
 def _blank(value: object) -> bool:
