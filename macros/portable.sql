@@ -70,3 +70,12 @@
 {%- macro spark__supports_keyed_delete() -%}
     {{ return(false) }}
 {%- endmacro -%}
+
+{%- macro sorted_text_agg(expression, separator, distinct=false) -%}
+    {{ return(adapter.dispatch('sorted_text_agg', 'social_warehouse')(expression, separator, distinct)) }}
+{%- endmacro -%}
+
+{%- macro default__sorted_text_agg(expression, separator, distinct=false) -%}
+    {#- Aggregate: the texts in order, joined by `separator` (null when there is none). -#}
+    string_agg({{ 'distinct ' if distinct }}{{ expression }}, '{{ separator }}' order by {{ expression }})
+{%- endmacro -%}

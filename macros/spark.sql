@@ -42,8 +42,15 @@
         folder with no batch yet still has the entity's columns.
     -#}
     {%- set raw_dir = raw_dir_absolute() -%}
-    {%- set folders = {'posts': 'posts', 'follows': 'follows', 'page_days': 'page_days',
-        'rejected_rows': '_rejected_rows', 'landing_files': '_landing_files'} -%}
+    {#- each table's folder, from the DuckDB location the source declares (`<RAW_DIR>/<folder>/*.parquet`) -#}
+    {%- set folders = {} -%}
+    {%- for source in graph.sources.values() if source.source_name == 'landing_raw' -%}
+        {%- set location = source.meta.get('external_location') or source.config.meta.get('external_location', '') -%}
+        {%- set found = modules.re.search('/([^/]+)/[*][.]parquet', location) -%}
+        {%- if found -%}
+            {%- do folders.update({source.name: found.group(1)}) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if execute -%}
         {%- do run_query('create schema if not exists landing_raw') -%}
         {%- for name, folder in folders.items() -%}
@@ -216,4 +223,8 @@
 
 {%- macro spark__split_text(text, separator) -%}
     split({{ text }}, '{{ separator }}')
+{%- endmacro -%}
+
+{%- macro spark__sorted_text_agg(expression, separator, distinct=false) -%}
+    nullif(array_join(array_sort({{ 'collect_set' if distinct else 'collect_list' }}({{ expression }})), '{{ separator }}'), '')
 {%- endmacro -%}

@@ -56,8 +56,8 @@ select
     m.organization_id,
     m.platform,
     m.quarter_start,
-    cast(extract(year from m.quarter_start) as varchar)
-    || 'Q' || cast(extract(quarter from m.quarter_start) as varchar) as quarter_label,
+    cast(extract(year from m.quarter_start) as string)
+    || 'Q' || cast(extract(quarter from m.quarter_start) as string) as quarter_label,
     cast(extract(year from m.quarter_start) * 4 + extract(quarter from m.quarter_start) - 1 as bigint)
         as quarter_number,
     cast(m.months_with_data as bigint) as months_with_data,

@@ -89,9 +89,8 @@ platform_split as (
     select
         organization_id,
         spend_month,
-        string_agg(
-            platform || ' ' || cast(round(amount_reporting, 2) as varchar), '; ' order by platform
-        ) as split
+        -- sorted on the text, which starts with the platform
+        {{ sorted_text_agg("platform || ' ' || cast(round(amount_reporting, 2) as string)", '; ') }} as split
     from {{ ref('int_paid_social_spend_monthly') }}
     group by organization_id, spend_month
 )
