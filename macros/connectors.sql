@@ -31,7 +31,7 @@
             'name': name,
             'platform': platform,
             'enabled': enabled in (true, 'true', 'True', 1, '1'),
-            'database': var(name ~ '_database', target.database),
+            'database': var(name ~ '_database', target.get('database')),
             'schema': var(name ~ '_schema', name),
             'union_schemas': var(name ~ '_union_schemas', []),
             'union_databases': var(name ~ '_union_databases', []),

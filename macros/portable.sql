@@ -79,3 +79,12 @@
     {#- Aggregate: the texts in order, joined by `separator` (null when there is none). -#}
     string_agg({{ 'distinct ' if distinct }}{{ expression }}, '{{ separator }}' order by {{ expression }})
 {%- endmacro -%}
+
+{%- macro last_value_ignoring_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignoring_nulls', 'social_warehouse')(expression)) }}
+{%- endmacro -%}
+
+{%- macro default__last_value_ignoring_nulls(expression) -%}
+    {#- Window function (the caller writes `over (...)`): the last non-null value. -#}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro -%}

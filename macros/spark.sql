@@ -44,7 +44,7 @@
     {%- set raw_dir = raw_dir_absolute() -%}
     {#- each table's folder, from the DuckDB location the source declares (`<RAW_DIR>/<folder>/*.parquet`) -#}
     {%- set folders = {} -%}
-    {%- for source in graph.sources.values() if source.source_name == 'landing_raw' -%}
+    {%- for source in (graph.sources.values() if execute else []) if source.source_name == 'landing_raw' -%}
         {%- set location = source.meta.get('external_location') or source.config.meta.get('external_location', '') -%}
         {%- set found = modules.re.search('/([^/]+)/[*][.]parquet', location) -%}
         {%- if found -%}
@@ -227,4 +227,8 @@
 
 {%- macro spark__sorted_text_agg(expression, separator, distinct=false) -%}
     nullif(array_join(array_sort({{ 'collect_set' if distinct else 'collect_list' }}({{ expression }})), '{{ separator }}'), '')
+{%- endmacro -%}
+
+{%- macro spark__last_value_ignoring_nulls(expression) -%}
+    last_value({{ expression }}, true)
 {%- endmacro -%}

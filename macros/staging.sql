@@ -210,7 +210,7 @@ select * from renamed
     {%- elif check == 'matches_ad_account' and value_type == 'text' -%}
         case
             when upper(trim({{ raw }})) <> _ad_account_currency
-                then '{{ name }}: ' || upper(trim({{ raw }})) || ' differs from the ad account''s currency '
+                then '{{ name }}: ' || upper(trim({{ raw }})) || ' differs from the ad account' || chr(39) || 's currency '
                 || _ad_account_currency || ' (seed ad_accounts)'
         end
     {%- elif check == 'within_start_month' and moment -%}
@@ -294,14 +294,16 @@ select * from renamed
         on src._account_key = acc.account_key
     left join {{ ref('platforms') }} as plat
         on src._platform = plat.platform
+    -- the header language's default locale (a join, not a correlated subquery: Spark
+    -- takes none in a join condition)
+    left join {{ ref('export_locales') }} as language_default
+        on
+            language_default.language = src._header_language
+            and language_default.is_language_default
     left join {{ ref('export_locales') }} as loc
         on loc.locale = case
             when src._header_language = 'en' then acc.export_locale
-            else (
-                select l.locale
-                from {{ ref('export_locales') }} as l
-                where l.language = src._header_language and l.is_language_default
-            )
+            else language_default.locale
         end
     {% if is_incremental() -%}
         where src._file_hash not in (select distinct source_file_hash from {{ this }})

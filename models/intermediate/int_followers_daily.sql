@@ -182,15 +182,15 @@ cumulated as (
 anchored as (
     select
         *,
-        last_value(case when anchor_total is not null then activity_date end ignore nulls) over (
+        {{ last_value_ignoring_nulls('case when anchor_total is not null then activity_date end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as anchor_date,
-        last_value(anchor_total ignore nulls) over (
+        {{ last_value_ignoring_nulls('anchor_total') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as latest_anchor_total,
-        last_value(case when anchor_total is not null then cumulative_net end ignore nulls) over (
+        {{ last_value_ignoring_nulls('case when anchor_total is not null then cumulative_net end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as cumulative_net_at_anchor

@@ -187,7 +187,7 @@ worded as (
                     || 'x the benchmark in ' || cast(quarters_far_below_benchmark as string)
                     || ' of the trailing four quarters while costing '
                     || cast(round(cost_per_engagement_ratio, 1) as string)
-                    || 'x the organisation''s median per engagement on its other platforms'
+                    || 'x the organisation' || chr(39) || 's median per engagement on its other platforms'
             end,
             case
                 when is_below_par then
