@@ -96,11 +96,12 @@ venv-spark: $(SPARK_STAMP) ## add dbt-spark and PySpark to the environment (and 
 build-spark: sample venv-spark ## the job on Spark: ingest, dbt build --target spark, Parquet per mart
 	mkdir -p $(SPARK_HOME_DIR)
 	$(BIN)/python -m social_warehouse.spark ingest
-	DBT_TARGET=spark $(DBT) build
-	$(BIN)/python -m social_warehouse.spark export --out "$(SPARK_HOME_DIR)/publish"
+	DBT_TARGET=spark DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(DBT) build
+	DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(BIN)/python -m social_warehouse.spark export \
+		--out "$(SPARK_HOME_DIR)/publish"
 
 test-spark: sample venv-spark ## DuckDB and Spark builds of the sample, every mart compared row for row
-	SPARK_TESTS=1 $(BIN)/pytest -q scripts/tests/test_spark.py
+	SPARK_TESTS=1 $(BIN)/pytest -q -s scripts/tests/test_spark.py
 
 clean: ## remove everything generated (venv kept: `rm -rf .venv` for that)
 	rm -rf target logs warehouse data/raw publish .venv-duckdb1

@@ -24,7 +24,7 @@
 {%- macro is_blank(column) -%}
     {#- No value: empty, spaces only, '-' (X: not promoted), an em dash (a suppressed or
         missing figure in ad managers' exports) or 'undefined' (TikTok: no figure yet). -#}
-    (nullif(trim({{ column }}), '') is null or trim({{ column }}) in ('-', chr(8212), 'undefined'))
+    (nullif(trim({{ column }}), '') is null or trim({{ column }}) in ('-', '—', 'undefined'))
 {%- endmacro -%}
 
 {%- macro parse_count(column, decimal_separator="'.'") -%}

@@ -232,3 +232,9 @@
 {%- macro spark__last_value_ignoring_nulls(expression) -%}
     last_value({{ expression }}, true)
 {%- endmacro -%}
+
+{#- dbt's quote escaping (unit-test fixtures) for string literals read raw
+    (spark.sql.parser.escapedStringLiterals): the quote is concatenated in. -#}
+{%- macro spark__escape_single_quotes(expression) -%}
+    {{ expression | replace("'", "' || chr(39) || '") }}
+{%- endmacro -%}

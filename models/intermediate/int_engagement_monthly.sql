@@ -122,7 +122,7 @@ joined as (
         bench.benchmark_status,
         coalesce(bench.benchmark_fallback, 'no_benchmark_for_platform') as benchmark_fallback,
         frequency.benchmark_posts_per_week,
-        monthly.posts * 7.0 / day(last_day(monthly.activity_month)) as posts_per_week
+        monthly.posts * cast(7 as double) / day(last_day(monthly.activity_month)) as posts_per_week
     from monthly
     inner join accounts
         on monthly.account_key = accounts.account_key

@@ -71,7 +71,7 @@ select
     m.engagement_rate_sum,
     m.benchmark_rate_sum,
     {{ safe_divide('m.engagement_rate_sum', 'm.benchmark_rate_sum') }} as engagement_index,
-    m.posts * 7.0 / m.days_observed as posts_per_week,
+    m.posts * cast(7 as double) / m.days_observed as posts_per_week,
     m.benchmark_posts_per_week,
     f.followers_end_of_quarter,
     m.platform_cost

@@ -72,8 +72,8 @@ measured as (
     select
         *,
         {{ safe_divide('engagement_rate_sum', 'benchmark_rate_sum') }} as engagement_index,
-        posts * 7.0 / days_observed as posts_per_week,
-        {{ safe_divide('posts * 7.0 / days_observed', 'benchmark_posts_per_week') }}
+        posts * cast(7 as double) / days_observed as posts_per_week,
+        {{ safe_divide('posts * cast(7 as double) / days_observed', 'benchmark_posts_per_week') }}
             as posting_frequency_index,
         {{ safe_divide('posts_without_followers', 'posts') }} as share_posts_without_followers,
         {{ safe_divide('platform_cost', 'engagements') }} as cost_per_engagement,
