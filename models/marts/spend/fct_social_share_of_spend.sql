@@ -117,7 +117,8 @@ select
         ) * 100,
         2
     ) as social_share_gap_pp,
-    social_rank.channel_rank as social_channel_rank,
+    -- bigint on every engine (Spark's rank() is an int)
+    cast(social_rank.channel_rank as bigint) as social_channel_rank,
     social_rank.channels_with_spend,
     coalesce(results.engagements, 0) as engagements,
     coalesce(results.impressions, 0) as impressions,
