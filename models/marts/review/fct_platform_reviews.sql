@@ -55,7 +55,11 @@ windowed as (
         sum(q.days_observed) over w as days_observed,
         avg(q.benchmark_posts_per_week) over w as benchmark_posts_per_week,
         sum(q.platform_cost) over w as platform_cost,
-        regr_slope(q.engagement_index, q.quarter_number) over w as engagement_index_trend,
+        -- one quarter has no slope: null on every engine (DuckDB's regr_slope gives NaN)
+        case
+            when isnan(regr_slope(q.engagement_index, q.quarter_number) over w) then null
+            else regr_slope(q.engagement_index, q.quarter_number) over w
+        end as engagement_index_trend,
         sum(
             case when q.engagement_index < rules.review_max_engagement_index then 1 else 0 end
         ) over w as quarters_far_below_benchmark
