@@ -54,6 +54,15 @@ def test_a_double_beyond_the_precision_is_a_difference() -> None:
     ]
 
 
+def test_rounded_amounts_may_be_one_cent_apart_and_no_more() -> None:
+    left = _table(amount=[2479.09, 10.0, 0.12])
+    assert compare_tables(left, _table(amount=[2479.1, 10.0, 0.12]), "t") == []
+    assert compare_tables(left, _table(amount=[2479.11, 10.0, 0.12]), "t") == [
+        "t row 2 column amount: 2479.09 against 2479.11"
+    ]
+    assert compare_tables(left, _table(amount=[2479.095, 10.0, 0.12]), "t") != []
+
+
 def test_missing_rows_columns_and_changed_values_are_named() -> None:
     base = _table(post_id=["1", "2"], posts=[3, 4])
     assert compare_tables(base, _table(post_id=["1"], posts=[3]), "t") == ["t: 2 rows against 1"]
