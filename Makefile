@@ -30,7 +30,7 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP) ## create the virtual environment (only when missing or out of date)
 
 sample: $(STAMP) ## generate the sample exports when the landing folder is empty
-	$(BIN)/social-warehouse generate --landing-dir "$(LANDING_DIR)" --if-empty
+	$(BIN)/social-warehouse generate --landing-dir "$(LANDING_DIR)" --if-empty --create-key
 
 build: sample ## the main job: dbt build, quality gate, atomic publish, steward report
 	$(BIN)/social-warehouse run

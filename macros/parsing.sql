@@ -231,9 +231,13 @@
 {%- endmacro -%}
 
 {%- macro pseudonym(column) -%}
-    {#- Personal data (a staff member's name) is never kept in clear: a SHA-256 of the normalised text. -#}
+    {#-
+        Personal data (a staff member's name) arrives already pseudonymised by the
+        ingest (HMAC-SHA-256 with the pseudonym key, 64 hex digits). Anything else is a
+        value that escaped the ingest: null, never hashed here without a key.
+    -#}
     case
-        when {{ is_blank(column) }} then null
-        else {{ sha256_hex('lower(trim(' ~ column ~ '))') }}
+        when {{ full_match('lower(trim(' ~ column ~ '))', '[0-9a-f]{64}') }}
+            then lower(trim({{ column }}))
     end
 {%- endmacro -%}

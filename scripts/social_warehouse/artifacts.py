@@ -72,6 +72,11 @@ class Manifest:
     project_name: str = ""
     seed_files: dict[str, str] = field(default_factory=dict)  # seed name -> path in project
     exposures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> unique_ids
+    # every node and source, for the steward's words: unique_id -> what it is
+    node_descriptions: dict[str, str] = field(default_factory=dict)
+    column_descriptions: dict[str, dict[str, str]] = field(default_factory=dict)
+    node_files: dict[str, str] = field(default_factory=dict)  # unique_id -> path in project
+    parents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unique_id -> depends_on
 
     def model(self, name: str) -> ModelNode:
         return next(m for m in self.models.values() if m.name == name)
@@ -109,6 +114,18 @@ def published_marts(manifest: Manifest) -> tuple[str, ...]:
 def load_manifest(target: Path) -> Manifest:
     raw = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     models, tests, names, seeds = {}, {}, {}, {}
+    descriptions: dict[str, str] = {}
+    column_descriptions: dict[str, dict[str, str]] = {}
+    files: dict[str, str] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    for uid, node in {**raw["nodes"], **raw.get("sources", {})}.items():
+        descriptions[uid] = node.get("description") or ""
+        column_descriptions[uid] = {
+            name: column.get("description") or ""
+            for name, column in (node.get("columns") or {}).items()
+        }
+        files[uid] = node.get("original_file_path") or ""
+        parents[uid] = tuple((node.get("depends_on") or {}).get("nodes") or ())
     for uid, node in raw["nodes"].items():
         names[uid] = node["name"]
         if node["resource_type"] == "model":
@@ -156,6 +173,10 @@ def load_manifest(target: Path) -> Manifest:
         project_name=raw.get("metadata", {}).get("project_name") or "",
         seed_files=seeds,
         exposures=exposures,
+        node_descriptions=descriptions,
+        column_descriptions=column_descriptions,
+        node_files=files,
+        parents=parents,
     )
 
 

@@ -18,6 +18,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from social_warehouse.generator import GeneratorConfig, generate
 
     landing = Path(args.landing_dir) if args.landing_dir else settings.landing_dir()
+    if args.create_key:
+        _create_key()
     if (
         args.if_empty
         and landing.exists()
@@ -78,12 +80,41 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from social_warehouse.pipeline import BuildLocked, run
+    from social_warehouse.pseudonyms import EXIT_NO_KEY, MissingKey
 
     try:
         return run(args.dbt_args).exit_code
     except BuildLocked as err:
         print(f"VERDICT: NOT STARTED: {err}", file=sys.stderr)
         return 75
+    except MissingKey as err:
+        print(f"VERDICT: NOT STARTED: {err}", file=sys.stderr)
+        return EXIT_NO_KEY
+
+
+def _create_key() -> None:
+    from social_warehouse.pseudonyms import create_key
+
+    if settings.text("SOCIAL_WAREHOUSE_PSEUDONYM_KEY"):
+        print("the pseudonym key comes from SOCIAL_WAREHOUSE_PSEUDONYM_KEY: no key file needed")
+        return
+    path, created = create_key()
+    if created:
+        print(f"created the pseudonym key {path} (mode 0600); keep it, and keep it secret")
+    else:
+        print(f"the pseudonym key {path} exists: kept as it is")
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from social_warehouse.pseudonyms import MissingKey, load_key
+
+    _create_key()
+    try:
+        load_key()
+    except MissingKey as err:
+        print(f"social-warehouse: {err}", file=sys.stderr)
+        return 78
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -131,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument(
         "--clean-only", action="store_true", help="leave out the deliberately bad sample file"
     )
+    gen.add_argument(
+        "--create-key",
+        action="store_true",
+        help="also create the pseudonym key file when there is no key (see `key init`)",
+    )
     gen.set_defaults(func=cmd_generate)
 
     seeds = sub.add_parser(
@@ -162,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", default=None, help="default: bench/ in the project")
     bench.add_argument("--work", default=None, help="default: bench/work/ in the project")
     bench.set_defaults(func=cmd_bench)
+
+    key = sub.add_parser(
+        "key",
+        parents=[common],
+        help="the pseudonym key: `key init` creates the key file (mode 0600) unless one exists",
+    )
+    key.add_argument("action", choices=["init"])
+    key.set_defaults(func=cmd_key)
 
     listing = sub.add_parser(
         "settings",

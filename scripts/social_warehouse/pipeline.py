@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from social_warehouse import settings
+from social_warehouse import pseudonyms, settings
 from social_warehouse.artifacts import load_manifest, load_run_results, published_marts
 from social_warehouse.connectors import enabled_connectors
 from social_warehouse.fingerprint import inputs_digest, project_digest
@@ -107,9 +107,12 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
     target = settings.dbt_target_path()
     reports = reports_dir or settings.reports_dir()
     publish_dir = settings.publish_dir()
+    # no key, no build: raises MissingKey (the command exits 78) before anything is written
+    key_id = pseudonyms.pseudonymiser().key_id
     with build_lock(database, settings.build_lock_wait_seconds()):
         landing = settings.landing_dir()
-        project_now = project_digest(project)
+        # another pseudonym key changes every pseudonym: rebuild as for a project change
+        project_now = f"{project_digest(project)}:{key_id}"
         digest = inputs_digest(project, landing, dbt_args, project_now)
         current = read_manifest(publish_dir)
         connectors = enabled_connectors(project, dbt_args)

@@ -25,6 +25,7 @@ class Setting:
     default: str  # as it would be written in the environment; "" = computed, see meaning
     meaning: str
     is_path: bool = False
+    secret: bool = False  # never printed: `social-warehouse settings` says only whether set
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -105,9 +106,51 @@ SETTINGS: tuple[Setting, ...] = (
         "processes reading landed files; default: the number of cores",
     ),
     Setting(
+        "INGEST_MAX_FILE_BYTES",
+        "209715200",
+        "ingest limit: size of one landed file in bytes (200 MiB); a larger file stops the run",
+    ),
+    Setting("INGEST_MAX_ROWS", "1000000", "ingest limit: rows of one table (CSV, sheet, member)"),
+    Setting("INGEST_MAX_COLUMNS", "300", "ingest limit: columns of one table"),
+    Setting("INGEST_MAX_CELL_CHARS", "100000", "ingest limit: characters in one cell"),
+    Setting(
+        "INGEST_MAX_UNPACKED_BYTES",
+        "524288000",
+        "ingest limit: unpacked size of an .xlsx or .zip, all members (500 MiB)",
+    ),
+    Setting(
+        "INGEST_MAX_SHARED_STRINGS",
+        "1000000",
+        "ingest limit: distinct texts in an .xlsx's shared-strings table",
+    ),
+    Setting(
+        "INGEST_PAUSE_SECONDS",
+        "0",
+        "test hook: the ingest waits this long before it writes anything, so a test can fill"
+        " the disk or kill the job at that point",
+    ),
+    Setting(
         "GX_ANALYTICS_ENABLED",
         "False",
         "Great Expectations usage statistics; the gate turns them off unless this is set",
+    ),
+    Setting(
+        "SOCIAL_WAREHOUSE_PSEUDONYM_KEY",
+        "",
+        "secret (at least 32 characters) keying the pseudonyms of personal data; default: "
+        "the key file below",
+        secret=True,
+    ),
+    Setting(
+        "SOCIAL_WAREHOUSE_PSEUDONYM_KEY_FILE",
+        "",
+        "file holding the pseudonym key (`social-warehouse key init` creates it, mode 0600);"
+        " default: $XDG_CONFIG_HOME/social-warehouse/pseudonym.key, outside the repository",
+    ),
+    Setting(
+        "XDG_CONFIG_HOME",
+        "",
+        "the user's configuration folder, where the pseudonym key file is; default: ~/.config",
     ),
 )
 
@@ -221,6 +264,10 @@ def ingest_workers() -> int:
     return int(text("INGEST_WORKERS") or os.cpu_count() or 1)
 
 
+def ingest_pause_seconds() -> float:
+    return float(text("INGEST_PAUSE_SECONDS"))
+
+
 def gx_analytics_default() -> None:
     """Great Expectations reads GX_ANALYTICS_ENABLED itself: give it our default."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", _BY_NAME["GX_ANALYTICS_ENABLED"].default)
@@ -260,6 +307,8 @@ def describe() -> str:
             current = value(setting.name)
         except ProjectNotFound as err:
             current = f"? ({err})"
+        if setting.secret:
+            current = "(set, not shown)" if current else ""
         lines.append(
             f"{setting.name}={current}\n"
             f"    default: {setting.default or '(computed)'}; {setting.meaning}"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from social_warehouse.generator import GeneratorConfig, generate
+from social_warehouse.pseudonyms import create_key
 
 # the repository's own docs: where these tests sit, whatever project a test builds
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -35,3 +39,23 @@ def export_formats_doc() -> str:
     """The project's description of the native export formats (docs/export_formats.md)."""
     assert EXPORT_FORMATS_DOC.exists(), f"{EXPORT_FORMATS_DOC} is missing"
     return EXPORT_FORMATS_DOC.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pseudonym_key() -> Iterator[Path]:
+    """The session's own pseudonym key, in a private folder outside the repository (never
+    the user's key): every job and ingest the tests start reads it, through the
+    environment that their subprocesses inherit."""
+    folder = Path(tempfile.mkdtemp(prefix="sw-key-"))
+    key, _ = create_key(folder / "pseudonym.key")
+    saved = {n: os.environ.get(n) for n in ("SOCIAL_WAREHOUSE_PSEUDONYM_KEY",
+                                            "SOCIAL_WAREHOUSE_PSEUDONYM_KEY_FILE")}  # fmt: skip
+    os.environ.pop("SOCIAL_WAREHOUSE_PSEUDONYM_KEY", None)
+    os.environ["SOCIAL_WAREHOUSE_PSEUDONYM_KEY_FILE"] = str(key)
+    yield key
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(folder, ignore_errors=True)

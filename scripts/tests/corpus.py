@@ -13,7 +13,10 @@ Outcomes:
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from social_warehouse.generator import ads as ADS
@@ -132,9 +135,104 @@ class Case:
     level: str = "ingest"  # ingest (Python only) or build (needs dbt)
     mtime: float | None = None  # set the file's modification time (download time)
     extra: dict = field(default_factory=dict)
+    build: Callable[[], bytes] | None = None  # large content, made when a test lands it
+
+    def data(self) -> bytes:
+        return self.build() if self.build else self.content
 
 
 FB = "facebook/harbor_fb/"
+LI = "linkedin/nordhafen_li/"
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        b'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        b'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+        b'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"'
+        b' Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://'
+        b'schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="All posts"'
+        b' sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://'
+        b'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+        b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"'
+        b' Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+        b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
+        b' Target="sharedStrings.xml"/></Relationships>'
+    ),
+}
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+SHEET_ROOT = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_OPEN = XML_DECLARATION + SHEET_ROOT
+SHEET_CLOSE = b"</sheetData></worksheet>"
+STRINGS_OPEN = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def _xlsx(rows: bytes = b"", strings: bytes = b"", sheet_prolog: bytes = b"") -> bytes:
+    """A workbook as a spreadsheet program zips it: the parts an .xlsx needs, with the
+    given rows in its one sheet and texts in its shared-strings table."""
+    members = {
+        **XLSX_PARTS,
+        # a DTD (the prolog) comes after the XML declaration, before the root element
+        "xl/worksheets/sheet1.xml": XML_DECLARATION
+        + sheet_prolog
+        + SHEET_ROOT
+        + rows
+        + SHEET_CLOSE,
+        "xl/sharedStrings.xml": STRINGS_OPEN + strings + b"</sst>",
+    }
+    return _zip(members)
+
+
+@functools.cache
+def xlsx_million_rows() -> bytes:
+    """1,000,001 rows of one number each: small packed (about 5 MB), 49 MB unpacked."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 1_000_002)
+    )
+    return _xlsx(rows)
+
+
+@functools.cache
+def xlsx_huge_shared_strings() -> bytes:
+    """A shared-strings table of 1,000,001 distinct texts behind a one-row sheet."""
+    strings = b"".join(b"<si><t>text %d</t></si>" % i for i in range(1_000_001))
+    return _xlsx(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', strings)
+
+
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<si><t>&xxe;</t></si></sst>"
+)
+LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
 SEPT_2025 = {"Publish time": "09/01/2025 10:00"}  # before both downloads of that case
 UTF8_HEADER_ONLY = fb_posts([])
 
@@ -223,7 +321,243 @@ CASES: list[Case] = [
         "stops",
         "expected <platform>/<account_key>/<file>",
     ),
+    # --- hostile workbooks: checked before calamine opens them --------------------------
+    Case(
+        "xlsx_zip_bomb",
+        "a LinkedIn workbook whose sheet unpacks to thousands of times its size",
+        LI + "bomb.xlsx",
+        _xlsx(b'<row r="1"><c r="A1"><v>1</v></c></row>' + b" " * 20_000_000),
+        "stops",
+        "unpacks to",
+    ),
+    Case(
+        "xlsx_million_rows",
+        "a workbook with 1,000,001 rows",
+        LI + "million.xlsx",
+        b"",
+        "stops",
+        "holds rows: more than 1,000,000; the limit INGEST_MAX_ROWS is 1,000,000",
+        build=xlsx_million_rows,
+    ),
+    Case(
+        "xlsx_huge_shared_strings",
+        "a workbook whose shared-strings table holds 1,000,001 texts",
+        LI + "strings.xlsx",
+        b"",
+        "stops",
+        "the limit INGEST_MAX_SHARED_STRINGS is 1,000,000",
+        build=xlsx_huge_shared_strings,
+    ),
+    Case(
+        "xlsx_external_entity",
+        "a workbook whose shared strings declare an external entity (file:///etc/passwd)",
+        LI + "xxe.xlsx",
+        _zip(
+            {
+                **XLSX_PARTS,
+                "xl/worksheets/sheet1.xml": SHEET_OPEN + SHEET_CLOSE,
+                "xl/sharedStrings.xml": XXE,
+            }
+        ),
+        "stops",
+        "'xl/sharedStrings.xml' declares a DTD or entities",
+    ),
+    Case(
+        "xlsx_entity_expansion",
+        "a workbook whose sheet declares nested entities (billion laughs)",
+        LI + "laughs.xlsx",
+        _xlsx(
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>',
+            sheet_prolog=LAUGHS,
+        ),
+        "stops",
+        "'xl/worksheets/sheet1.xml' declares a DTD or entities",
+    ),
+    Case(
+        "xlsx_not_a_workbook",
+        "a CSV file named .xlsx",
+        LI + "posts.xlsx",
+        fb_posts([_row()]),
+        "stops",
+        "not a readable .xlsx workbook",
+    ),
+    # --- limits (a lower limit set for the case where the default needs a huge file) --
+    Case(
+        "file_too_large",
+        "a file larger than INGEST_MAX_FILE_BYTES (set to 500 for the case)",
+        FB + "large.csv",
+        fb_posts([_row()] * 3),
+        "stops",
+        "; the limit INGEST_MAX_FILE_BYTES is 500",
+        extra={"env": {"INGEST_MAX_FILE_BYTES": "500"}},
+    ),
+    Case(
+        "too_many_rows",
+        "more rows than INGEST_MAX_ROWS (set to 2 for the case)",
+        FB + "rows.csv",
+        fb_posts([_row(**{"Post ID": f"177700000000002{i}"}) for i in range(3)]),
+        "stops",
+        "the table holds rows: 3; the limit INGEST_MAX_ROWS is 2",
+        extra={"env": {"INGEST_MAX_ROWS": "2"}},
+    ),
+    Case(
+        "too_many_columns",
+        "a header of 332 columns (the limit is 300)",
+        FB + "wide.csv",
+        fb_posts([_row()], header=[*H.FACEBOOK_POSTS_EN, *(f"Extra {i}" for i in range(300))]),
+        "stops",
+        "the header holds columns: 332; the limit INGEST_MAX_COLUMNS is 300",
+    ),
+    Case(
+        "cell_too_long",
+        "a post text of 100,001 characters (the limit is 100,000)",
+        FB + "long.csv",
+        fb_posts([_row(Description="x" * 100_001)]),
+        "stops",
+        "row 2, column 'Description': a cell holds characters: 100,001; "
+        "the limit INGEST_MAX_CELL_CHARS is 100,000",
+    ),
+    Case(
+        "zip_unpacked_too_large",
+        "a TikTok zip unpacking past INGEST_MAX_UNPACKED_BYTES (set to 1000 for the case)",
+        "tiktok/prairie_tt/Followers_prairiemembers (3).zip",
+        _zip(
+            {
+                "FollowerHistory.csv": TT_FOLLOWERS
+                + b"".join(
+                    b'\n"%s %d","1044%d","1"' % (month, d, d % 10)
+                    for month in (b"October", b"November")
+                    for d in range(2, 31)
+                )
+            }
+        ),
+        "stops",
+        "bytes; the limit is 1,000",
+        extra={"env": {"INGEST_MAX_UNPACKED_BYTES": "1000"}},
+    ),
+    Case(
+        "empty_zip",
+        "a zip with nothing inside",
+        "tiktok/prairie_tt/Followers_empty.zip",
+        _zip({}),
+        "stops",
+        "the .zip holds no file",
+    ),
+    # --- broken text files -----------------------------------------------------------
+    Case(
+        "nul_bytes",
+        "NUL bytes inside a CSV export",
+        FB + "nul.csv",
+        fb_posts([_row(Description="Hello\x00\x00world")]),
+        "stops",
+        "holds NUL bytes",
+    ),
+    Case(
+        "image_named_csv",
+        "a PNG image saved as .csv",
+        FB + "screenshot.csv",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06",
+        "stops",
+        "holds NUL bytes",
+    ),
+    Case(
+        "utf16_cut_mid_character",
+        "a UTF-16 export cut off in the middle of a character",
+        FB + "utf16_cut.csv",
+        (
+            b"\xff\xfe"
+            + fb_posts([_row()], encoding="utf-8").decode("utf-8-sig").encode("utf-16-le")
+        )[:-1],
+        "stops",
+        "is a UTF-16 file cut off in the middle of a character",
+    ),
+    Case(
+        "duplicated_header_names",
+        "the `Reactions` header written twice",
+        FB + "twice.csv",
+        fb_posts([_row()], header=[*H.FACEBOOK_POSTS_EN, "Reactions"]),
+        "stops",
+        "the header names a column twice ('Reactions' in columns 21, 33)",
+    ),
+    # --- odd files and file names ------------------------------------------------------
+    Case(
+        "name_with_newline",
+        "a file name holding a newline",
+        FB + "posts\nsecond line.csv",
+        fb_posts([_row()]),
+        "stops",
+        "the name holds a control character",
+    ),
+    Case(
+        "name_not_utf8",
+        "a file name with bytes that are not UTF-8 (Latin-1 é)",
+        FB + os.fsdecode(b"r\xe9sum\xe9.csv"),
+        fb_posts([_row()]),
+        "stops",
+        "the name is not valid UTF-8",
+    ),
+    Case(
+        "growing_file",
+        "a file still growing while the ingest reads it",
+        FB + "downloading.csv",
+        fb_posts([_row()]),
+        "stops",
+        "changed while it was read",
+        extra={"special": "grow"},
+    ),
+    Case(
+        "unreadable_file",
+        "a file the ingest may not read (permission denied)",
+        FB + "locked.csv",
+        fb_posts([_row()]),
+        "stops",
+        "cannot be read (Permission denied)",
+        extra={"special": "unreadable"},
+    ),
+    Case(
+        "fifo_in_landing",
+        "a named pipe where a file should be (reading it would wait for ever)",
+        FB + "pipe.csv",
+        b"",
+        "stops",
+        "is not a regular file",
+        extra={"special": "fifo"},
+    ),
+    Case(
+        "broken_link",
+        "a symbolic link to nothing",
+        FB + "gone.csv",
+        b"",
+        "stops",
+        "broken or looping link",
+        extra={"special": "broken_link"},
+    ),
     # --- files the ingest reads --------------------------------------------------------
+    Case(
+        "name_255_bytes",
+        "a file name of 255 bytes, the most a file system allows",
+        FB + "p" * 251 + ".csv",
+        fb_posts([_row()]),
+        "accepted",
+        "read; source_file is the whole name",
+    ),
+    Case(
+        "name_leading_dash",
+        "a file name starting with a dash (an option to command-line tools)",
+        FB + "-posts.csv",
+        fb_posts([_row()]),
+        "accepted",
+        "read",
+    ),
+    Case(
+        "mtime_in_future",
+        "a modification time in 2100 (a wrong clock)",
+        FB + "future_clock.csv",
+        fb_posts([_row()]),
+        "accepted",
+        "exported_at is the load time, reported in landing_files.note",
+        mtime=4_102_444_800.0,
+    ),
     Case(
         "header_only",
         "header, no rows",
@@ -454,6 +788,55 @@ CASES: list[Case] = [
         "accepted",
         "text kept as it was; BI gets Parquet and DuckDB, never CSV",
         level="build",
+    ),
+    Case(
+        "html_in_post_text",
+        "HTML and a script in the post text",
+        FB + "html_text.csv",
+        fb_posts(
+            [
+                _row(
+                    **{
+                        "Post ID": "1777000000000130",
+                        "Description": '<script>alert("x")</script><b>bold</b>',
+                    }
+                )
+            ]
+        ),
+        "accepted",
+        "text kept as it was in staging",
+        level="build",
+    ),
+    Case(
+        "html_in_rejected_value",
+        "a script where a count should be: the steward report shows it",
+        FB + "html_count.csv",
+        fb_posts(
+            [_row(**{"Post ID": "1777000000000131", "Comments": "<script>alert(1)</script>"})]
+        ),
+        "quarantined",
+        "comments: not a number",
+        level="build",
+        extra={"report_escapes": "<script>alert(1)</script>"},
+    ),
+    Case(
+        "account_key_with_quotes_and_sql",
+        "an account folder named with quotes and SQL",
+        "facebook/o'brien\"; drop table marts.fct_posts; --/posts.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000132"})]),
+        "quarantined",
+        "account_key: not in the social_accounts seed",
+        level="build",
+    ),
+    Case(
+        "mtime_in_past",
+        "a modification time in 2000 (a clock in the past), before the posts it holds",
+        FB + "past_clock.csv",
+        fb_posts([_row(**{"Post ID": "1777000000000133"})]),
+        "quarantined",
+        "published_local: after the export was downloaded",
+        level="build",
+        mtime=946_684_800.0,
     ),
     # --- ad managers' exports (issue 18) ------------------------------------------------
     Case(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from corpus import CASES, Case
 from test_end_to_end import Warehouse
 
 from social_warehouse.ingest import LandingError, ingest
+from social_warehouse.ingest import core as ingest_core
 
 REPOSITORY = Path(__file__).resolve().parents[2]  # whose docs/stewards_guide.md holds the table
 INGEST_CASES = [c for c in CASES if c.level == "ingest"]
@@ -20,15 +22,49 @@ BUILD_CASES = [c for c in CASES if c.level == "build"]
 
 
 def _land(landing: Path, case: Case) -> None:
-    files = [(case.path, case.content, case.mtime)]
+    files = [(case.path, case.data(), case.mtime)]
     if "newer" in case.extra:
         files.append(case.extra["newer"])
     for rel, content, mtime in files:
         path = landing / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        special = case.extra.get("special")
+        if special == "fifo":
+            os.mkfifo(path)
+            continue
+        if special == "broken_link":
+            path.symlink_to(landing / "nowhere.csv")
+            continue
         path.write_bytes(content)
         if mtime is not None:
             os.utime(path, (mtime, mtime))
+
+
+def _special(case: Case, landing: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faults a file cannot carry in its bytes: a file still being written to while it
+    is read, a file the ingest may not read."""
+    path = landing / case.path
+    read = ingest_core._read_bytes
+    if case.extra.get("special") == "grow":
+
+        def read_while_downloading(p: Path) -> bytes:
+            data = read(p)
+            if p == path:  # the download goes on after the ingest read what was there
+                with p.open("ab") as fh:
+                    fh.write(b"1777000000000099,104835129933411,HarborFederalBank,")
+            return data
+
+        monkeypatch.setattr(ingest_core, "_read_bytes", read_while_downloading)
+    if case.extra.get("special") == "unreadable":
+        path.chmod(0)
+        if os.geteuid() == 0:  # root reads any file: the refusal the OS gives others
+
+            def refused(p: Path) -> bytes:
+                if p == path:
+                    raise PermissionError(13, "Permission denied", str(p))
+                return read(p)
+
+            monkeypatch.setattr(ingest_core, "_read_bytes", refused)
 
 
 def test_the_bad_input_table_matches_the_corpus() -> None:
@@ -42,14 +78,20 @@ def test_the_bad_input_table_matches_the_corpus() -> None:
 
 
 @pytest.mark.parametrize("case", INGEST_CASES, ids=lambda c: c.case_id)
-def test_ingest_cases(case: Case, tmp_path: Path) -> None:
+def test_ingest_cases(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     landing, raw = tmp_path / "landing", tmp_path / "raw"
     _land(landing, case)
+    _special(case, landing, monkeypatch)
+    for name, value in case.extra.get("env", {}).items():
+        monkeypatch.setenv(name, value)
     if case.outcome == "stops":
         with pytest.raises(LandingError) as err:
             ingest(landing, raw)
-        assert case.path in str(err.value)
-        assert case.expect in str(err.value)
+        message = str(err.value)
+        assert ingest_core.shown(case.path) in message, message
+        assert case.expect in message, message
+        assert len(err.value.problems) == 1  # one line per file: the name is printable
+        assert not list(raw.glob("*/[!_]*.parquet"))  # nothing of it was written
         return
     result = ingest(landing, raw)
     record = result.files[0]
@@ -82,6 +124,12 @@ def test_ingest_cases(case: Case, tmp_path: Path) -> None:
         assert table.column("reactions").to_pylist() == ["8"]
     if case.case_id == "extra_column":
         assert record.unknown_columns == "Boost budget"
+    if case.case_id == "name_255_bytes":
+        assert len(Path(case.path).name.encode()) == 255
+        assert table.column("_source_file").to_pylist() == [case.path]
+    if case.case_id == "mtime_in_future":
+        assert "is in the future: exported_at is the load time" in record.note
+        assert record.exported_at < "2100" and table.column("_exported_at")[0].as_py() < "2100"
     if case.case_id == "latin1_in_utf8":
         assert record.encoding == "cp1252" and "not valid UTF-8" in record.note
         assert table.column("description").to_pylist() == ["Caf\u00e9 cr\u00e8me"]
@@ -131,13 +179,19 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
         ]
         return
     if case.outcome == "quarantined":
+        quoted = case.path.replace("'", "''")
         rows = q(
             "select rejection_reason, source_row_number from staging.stg_landing__quarantined_rows"
-            f" where source_file = '{case.path}'"
+            f" where source_file = '{quoted}'"
         )
         assert rows, f"nothing quarantined from {case.path}"
         assert all(case.expect in reason for reason, _ in rows)
         assert all(row == case.extra.get("row", 2) for _, row in rows)
+        if "report_escapes" in case.extra:
+            report = corpus_run.root / "warehouse" / "reports" / "steward_report.html"
+            page = report.read_text(encoding="utf-8")
+            value = case.extra["report_escapes"]
+            assert html.escape(value) in page and value not in page
         return
     post_id = next(
         (
@@ -184,6 +238,12 @@ def test_build_cases(case: Case, corpus_run: Warehouse) -> None:
             f" where platform = 'facebook' and post_id = '{post_id}' limit 1"
         )
         assert text == [('=HYPERLINK("http://x") "quoted"\nline 2 🏦 مرحبا',)]
+    if case.case_id == "html_in_post_text":
+        text = q(
+            "select post_text from staging.stg_social__posts"
+            f" where platform = 'facebook' and post_id = '{post_id}' limit 1"
+        )
+        assert text == [('<script>alert("x")</script><b>bold</b>',)]
 
 
 def _first_row(case: Case) -> dict[str, str]:

@@ -5,7 +5,9 @@
 -#}
 {% test expression_is_true(model, expression, column_name=none) %}
     {{ config(meta={'steward_action': 'Rows of {model} break the rule `{expression}`: check'
-        ' the rows shown and the file they came from.'}) }}
+        ' the rows shown and the file they came from.',
+        'steward_description': 'Every row of {subject} must satisfy `{expression}`.',
+        'steward_count': '{failures} row(s) break the rule'}) }}
     select *
     from {{ model }}
     where not coalesce(({{ expression }}), false)

@@ -5,7 +5,9 @@
 -#}
 {% test values_mapped(model, column_name, to, field) %}
     {{ config(meta={'steward_action': 'Map each label shown to a benchmark channel in'
-        ' seeds/organizations/channel_taxonomy.csv, then rebuild.'}) }}
+        ' seeds/organizations/channel_taxonomy.csv, then rebuild.',
+        'steward_description': 'Every value of {subject} must be mapped in {to}.',
+        'steward_count': '{failures} value(s) not mapped'}) }}
     select distinct
         m.{{ column_name }} as unmapped_value
     from {{ model }} as m

@@ -1,7 +1,13 @@
 -- The costs allocated to platforms add up to the organisation's social spend in
 -- every month in which one of its platforms has data: allocation moves money
 -- between platforms, it neither loses nor creates any.
-{{ config(severity='error') }}
+{{ config(
+    severity='error',
+    meta={'steward_action': 'A cost was lost or created while allocating social spend to'
+        ' platforms: check seeds/review/platform_cost_allocation.csv has a rule for every'
+        ' spend component and the platforms column of seeds/organizations/channel_taxonomy.csv,'
+        ' then the model int_platform_costs_monthly.'}
+) }}
 
 with allocated as (
     select

@@ -41,6 +41,31 @@ paid_ledger as (
     group by all
 ),
 
+active_platforms as (
+    select distinct
+        organization_id,
+        platform,
+        activity_month as spend_month
+    from {{ ref('int_engagement_monthly') }}
+),
+
+export_rows as (
+    -- ad-export rows on a platform with posts that month (spend on a platform
+    -- without posts cannot be allocated to it: it falls back to the label)
+    select exports.*
+    from {{ ref('int_paid_social_spend_monthly') }} as exports
+    where
+        exports.amount_reporting > 0
+        and exists (
+            select 1
+            from active_platforms as active
+            where
+                active.organization_id = exports.organization_id
+                and active.spend_month = exports.spend_month
+                and '|' || exports.platform || '|' like '%|' || active.platform || '|%'
+        )
+),
+
 paid_split as (
     -- each ledger line with the ad-export rows of its scope and month
     select
@@ -55,12 +80,11 @@ paid_split as (
                 ledger.platforms
         ) as export_scope_amount
     from paid_ledger as ledger
-    left join {{ ref('int_paid_social_spend_monthly') }} as exports
+    left join export_rows as exports
         on
             ledger.organization_id = exports.organization_id
             and ledger.spend_month = exports.spend_month
             and (ledger.ledger_scope = 'all' or ledger.ledger_scope = exports.ad_network)
-            and exports.amount_reporting > 0
 ),
 
 paid_social as (
@@ -124,9 +148,51 @@ platform_months as (
     group by all
 ),
 
+named as (
+    -- a cost that names platforms goes to those of them active that month
+    select
+        c.*,
+        p.platform,
+        p.posts
+    from social_costs as c
+    inner join platform_months as p
+        on
+            c.organization_id = p.organization_id
+            and c.spend_month = p.spend_month
+            and '|' || c.platforms || '|' like '%|' || p.platform || '|%'
+),
+
+named_keys as (
+    select distinct
+        organization_id,
+        spend_month,
+        spend_component,
+        platforms
+    from named
+),
+
+spread as (
+    -- a cost that names no platform, or none active that month, goes to every
+    -- platform of the organisation active that month (nothing is lost)
+    select
+        c.*,
+        p.platform,
+        p.posts
+    from social_costs as c
+    left join named_keys as k
+        on
+            c.organization_id = k.organization_id
+            and c.spend_month = k.spend_month
+            and c.spend_component = k.spend_component
+            and c.platforms = k.platforms
+    inner join platform_months as p
+        on
+            c.organization_id = p.organization_id
+            and c.spend_month = p.spend_month
+    where k.organization_id is null
+),
+
 candidates as (
-    -- each cost and each platform it may go to: the platforms its label names,
-    -- otherwise every platform of the organisation active that month
     select
         c.organization_id,
         c.spend_month,
@@ -134,18 +200,14 @@ candidates as (
         c.platforms,
         c.split_source,
         c.amount_reporting,
-        p.platform,
-        p.posts,
+        c.platform,
+        c.posts,
         r.allocation_basis
-    from social_costs as c
-    inner join platform_months as p
-        on
-            c.organization_id = p.organization_id
-            and c.spend_month = p.spend_month
-            and (
-                c.platforms is null
-                or '|' || c.platforms || '|' like '%|' || p.platform || '|%'
-            )
+    from (
+        select * from named
+        union all
+        select * from spread
+    ) as c
     inner join {{ ref('platform_cost_allocation') }} as r
         on c.spend_component = r.spend_component
 ),
@@ -157,14 +219,14 @@ shared as (
             when
                 allocation_basis = 'share_of_posts'
                 and sum(posts) over (
-                    partition by organization_id, spend_month, spend_component, platforms
+                    partition by organization_id, spend_month, spend_component, platforms, split_source
                 ) > 0
                 then cast(posts as double) / sum(posts) over (
-                    partition by organization_id, spend_month, spend_component, platforms
+                    partition by organization_id, spend_month, spend_component, platforms, split_source
                 )
             -- equal_split, or no posts on any candidate platform that month
             else 1.0 / count(*) over (
-                partition by organization_id, spend_month, spend_component, platforms
+                partition by organization_id, spend_month, spend_component, platforms, split_source
             )
         end as allocation_share
     from candidates

@@ -4,6 +4,10 @@ with accounts as (
     select * from {{ ref('social_accounts') }}
 ),
 
+platforms as (
+    select * from {{ ref('platforms') }}
+),
+
 posts as (
     select
         account_key,
@@ -37,8 +41,11 @@ select
     posts.first_post_at,
     posts.last_post_at,
     cast(followers.latest_followers as bigint) as latest_followers,
-    followers.latest_followers_date
+    followers.latest_followers_date,
+    platforms.platform_name
 from accounts
+left join platforms
+    on accounts.platform = platforms.platform
 left join posts
     on accounts.account_key = posts.account_key
 left join followers

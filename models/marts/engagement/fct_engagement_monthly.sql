@@ -28,5 +28,7 @@ select
     posts_per_week,
     benchmark_posts_per_week,
     posting_frequency_index,
-    built_at
+    built_at,
+    -- the account's latest month with data may still be in progress
+    activity_month < max(activity_month) over (partition by account_key) as is_period_complete
 from {{ ref('int_engagement_monthly') }}

@@ -60,6 +60,14 @@ benchmark as (
     where b.is_social and b.survey_id = 'gartner_cmo_2020'
 ),
 
+group_currency as (
+    select group_currency from {{ ref('group_reporting_currency') }}
+),
+
+fx_rates as (
+    select * from {{ ref('fx_rates') }}
+),
+
 results as (
     select
         organization_id,
@@ -131,9 +139,36 @@ select
     ad_exports.reconciles as paid_social_reconciles,
     platform_split.split as paid_social_platform_split,
     case when platform_split.split is not null then 'ad_exports' else 'none' end
-        as paid_social_split_source
+        as paid_social_split_source,
+    group_currency.group_currency,
+    round(monthly.total_marketing_spend * to_group.rate, 2) as total_marketing_spend_group,
+    round(coalesce(monthly.social_spend, 0) * to_group.rate, 2) as social_spend_group,
+    -- the organisation's latest month of spend may still be in progress
+    monthly.spend_month < max(monthly.spend_month) over (
+        partition by monthly.organization_id
+    ) as is_period_complete
 from monthly
 cross join benchmark
+cross join group_currency
+left join (
+    -- the month's rate from the reporting to the group currency (1 when they are the same)
+    select
+        m.organization_id,
+        m.spend_month,
+        case
+            when m.reporting_currency = g.group_currency then 1.0 else fx.rate
+        end as rate
+    from monthly as m
+    cross join group_currency as g
+    left join fx_rates as fx
+        on
+            substr(cast(m.spend_month as varchar), 1, 7) = fx.rate_month
+            and m.reporting_currency = fx.from_currency
+            and g.group_currency = fx.to_currency
+) as to_group
+    on
+        monthly.organization_id = to_group.organization_id
+        and monthly.spend_month = to_group.spend_month
 left join ranked_channels as social_rank
     on
         monthly.organization_id = social_rank.organization_id

@@ -19,12 +19,14 @@ names the file; every such problem is listed, not just the first.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
 import math
 import os
 import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,8 +35,16 @@ import pyarrow as pa
 import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
 
-from social_warehouse import settings
+from social_warehouse import pseudonyms, settings
+from social_warehouse.ingest.limits import (
+    IngestLimits,
+    LimitExceeded,
+    check_file_size,
+    check_table,
+    check_workbook,
+)
 from social_warehouse.ingest.readers import (
+    ZIP_LIMITS,
     Table,
     UnreadableFile,
     read_delimited,
@@ -56,7 +66,9 @@ LINEAGE = [
 ]
 REJECTS = "_rejected_rows"
 STATE_FILE = "_state.json"
-LAYOUT = 3  # raw Parquet per entity, in batches of files; older layouts are read again
+# raw Parquet per entity, in batches of files, personal columns pseudonymised with a key
+# (4); older layouts, and raw data written under another key, are read again
+LAYOUT = 4
 IGNORED_NAMES = {"README.md", ".DS_Store", "Thumbs.db"}
 
 
@@ -263,6 +275,10 @@ def _landing_files(
                     continue
                 parts = (*rel_parts, name)
                 rel = "/".join(parts)
+                odd = _odd_name(name)
+                if odd:
+                    problems.append(f"{shown(rel)}: {odd}; rename it (not read)")
+                    continue
                 if entry.is_symlink():
                     try:
                         resolved = Path(entry.path).resolve(strict=True)
@@ -278,6 +294,11 @@ def _landing_files(
                         continue  # linked folders are not followed
                 elif entry.is_dir(follow_symlinks=False):
                     walk(entry.path, parts)
+                    continue
+                if not entry.is_file():
+                    problems.append(
+                        f"{rel}: is not a regular file (a pipe, socket or device?); not read"
+                    )
                     continue
                 if len(parts) != 3:
                     problems.append(
@@ -298,17 +319,59 @@ def _landing_files(
     return files, problems
 
 
-def _load_state(raw: Path, digest: str) -> dict:
+def shown(rel: str) -> str:
+    """A landed path as it can be printed: bytes that are not UTF-8 as \\xNN, control
+    characters escaped (\\n), so a message names the file on one line."""
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _odd_name(name: str) -> str | None:
+    """Why a file or folder name cannot be carried into the warehouse, if it cannot."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the name is not valid UTF-8 (bytes from another encoding)"
+    if any(not ch.isprintable() and ch != " " for ch in name):
+        return "the name holds a control character (a newline or tab?)"
+    return None
+
+
+FUTURE_TOLERANCE_SECONDS = 300  # clocks of the downloading and the loading machine differ
+
+
+def _exported_at(mtime: float) -> tuple[str, str]:
+    """The download time (the file's modification time) as UTC text, and a note when the
+    modification time lies in the future: then the load time stands in for it, so that
+    a wrong clock cannot make this export the newest one for ever."""
+    now = time.time()
+    if mtime > now + FUTURE_TOLERANCE_SECONDS:
+        moment = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        at = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return at, f"modification time {moment} is in the future: exported_at is the load time"
+    return datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), ""
+
+
+def _read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _load_state(raw: Path, digest: str, key_id: str = "") -> dict:
     path = raw / STATE_FILE
     if path.exists():
         state = json.loads(path.read_text())
-        if state.get("catalogue") == digest and state.get("layout") == LAYOUT:
+        if (
+            state.get("catalogue") == digest
+            and state.get("layout") == LAYOUT
+            and state.get("pseudonym_key_id", "") == key_id
+        ):
             return state
-    # first run, or the header aliases changed: every file is read again
+    # first run, the header aliases changed, or another pseudonym key: every file is
+    # read again
     for child in raw.iterdir() if raw.exists() else []:
         if child.is_dir():
             shutil.rmtree(child)
-    return {"catalogue": digest, "layout": LAYOUT, "files": {}}
+    return {"catalogue": digest, "layout": LAYOUT, "pseudonym_key_id": key_id, "files": {}}
 
 
 def _process(
@@ -322,14 +385,34 @@ def _process(
     """Hash one landed file and, unless its content is known, read it and write its raw
     Parquet. Runs in a worker process for large landings."""
     platform, account_key = Path(rel).parts[:2]
-    data = path.read_bytes()
+    limits = IngestLimits.from_settings()
+    failed = {"rel": rel, "digest": "", "fingerprint": [0, 0], "exported_at": "", "status": "error"}
+    try:
+        before = path.stat()
+        check_file_size(before.st_size, limits)
+        data = _read_bytes(path)
+        stat = path.stat()
+    except LimitExceeded as err:
+        return {**failed, "problem": f"{rel}: {err}"}
+    except OSError as err:
+        reason = err.strerror or err.__class__.__name__
+        return {**failed, "problem": f"{rel}: cannot be read ({reason}); check its permissions"}
+    if len(data) != before.st_size or (stat.st_size, stat.st_mtime_ns) != (
+        before.st_size,
+        before.st_mtime_ns,
+    ):
+        return {
+            **failed,
+            "problem": f"{rel}: changed while it was read (still being downloaded or copied?);"
+            " not loaded: run again once it is complete",
+        }
     digest = _file_hash(data)
-    stat = path.stat()
+    exported_at, clock_note = _exported_at(stat.st_mtime)
     out = {
         "rel": rel,
         "digest": digest,
         "fingerprint": [stat.st_size, stat.st_mtime_ns],
-        "exported_at": datetime.fromtimestamp(stat.st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "exported_at": exported_at,
     }
     if digest in known:
         return {**out, "status": "known"}
@@ -340,6 +423,9 @@ def _process(
         )  # fmt: skip
     except _BadFile as err:
         return {**out, "status": "error", "problem": f"{rel}: {err}"}
+    if clock_note:
+        for record in records:
+            record.note = "; ".join(n for n in (record.note, clock_note) if n)
     entries = [
         {"entity": entity, "record": asdict(record), "arrow": arrow}
         for record, (entity, arrow) in zip(records, tables, strict=True)
@@ -390,8 +476,15 @@ def _process_chunk(
 _WORKER: dict = {}
 
 
-def _init_worker(raw: Path, stamp: str, catalogue: Catalogue, known: frozenset[str]) -> None:
+def _init_worker(
+    raw: Path,
+    stamp: str,
+    catalogue: Catalogue,
+    known: frozenset[str],
+    pseudonymiser: pseudonyms.Pseudonymiser | None = None,
+) -> None:
     _WORKER.update(raw=raw, stamp=stamp, catalogue=catalogue, known=known)
+    _PSEUDONYMISER[:] = [pseudonymiser] if pseudonymiser else []
 
 
 def _chunk_in_worker(items: list[tuple[Path, str]]) -> list[dict]:
@@ -417,7 +510,7 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(raw, stamp, catalogue, known),
+        initargs=(raw, stamp, catalogue, known, *_PSEUDONYMISER),
     ) as pool:
         return [o for part in pool.map(_chunk_in_worker, chunks) for o in part]
 
@@ -457,10 +550,13 @@ def ingest(
     catalogue: Catalogue | None = None,
     loaded_at: datetime | None = None,
     workers: int | None = None,
+    pseudonymiser: pseudonyms.Pseudonymiser | None = None,
 ) -> IngestResult:
     """Load every new landed file; raise LandingError listing every bad file.
 
     `catalogue`: the registry of export kinds (default: the project's seeds).
+    `pseudonymiser`: keys the pseudonyms of personal columns (default: the configured
+    key, see pseudonyms.py); without a key nothing is read or written (MissingKey).
 
     A file whose size and modification time are unchanged since it was loaded is
     not read again (not even hashed); other files are hashed, and read only when
@@ -478,10 +574,15 @@ def ingest(
                 for p in unrendered
             ]
         )
+    # personal data is pseudonymised before anything is written: no key, no ingest
+    pseudonymiser = pseudonymiser or pseudonyms.pseudonymiser()
+    _PSEUDONYMISER[:] = [pseudonymiser]
+    if settings.ingest_pause_seconds() > 0:  # test hook (fault tests), off by default
+        time.sleep(settings.ingest_pause_seconds())
     workers = workers or settings.ingest_workers()
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
-    state = _load_state(raw, catalogue.digest)
+    state = _load_state(raw, catalogue.digest, pseudonymiser.key_id)
     state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for entity in catalogue.entities:
@@ -507,9 +608,7 @@ def ingest(
                 "rel": rel,
                 "digest": cached[2],
                 "fingerprint": cached[:2],
-                "exported_at": datetime.fromtimestamp(stat.st_mtime, UTC).strftime(
-                    "%Y-%m-%dT%H:%M:%SZ"
-                ),
+                "exported_at": _exported_at(stat.st_mtime)[0],
                 "status": "known",
             }
         else:
@@ -590,6 +689,21 @@ class _BadFile(Exception):
     pass
 
 
+_PSEUDONYMISER: list[pseudonyms.Pseudonymiser] = []  # set by ingest() and in each worker
+
+
+def _pseudonymise(arrow: pa.Table, personal: set[str]) -> pa.Table:
+    """Personal columns replaced by their keyed pseudonym, before anything is written."""
+    for column in sorted(personal & set(arrow.column_names)):
+        if not _PSEUDONYMISER:
+            raise pseudonyms.MissingKey("no pseudonym key given to the ingest")
+        pseudo = _PSEUDONYMISER[0]
+        values = [pseudo(v) for v in arrow.column(column).to_pylist()]
+        index = arrow.column_names.index(column)
+        arrow = arrow.set_column(index, column, pa.array(values, pa.string()))
+    return arrow
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text.lower())
 
@@ -622,15 +736,20 @@ def _is_summary(table: Table, index: int, kind: ExportKind) -> bool:
     return False
 
 
-def _read_archive(data: bytes) -> tuple[list[Table], str, str | None]:
+def _read_archive(
+    data: bytes, limits: IngestLimits | None = None
+) -> tuple[list[Table], str, str | None]:
     """The tables of every file inside a downloaded .zip (TikTok Studio, YouTube Studio),
     each named by its member (its `sheet`), so rows are counted per member."""
+    limits = limits or IngestLimits.from_settings()
     tables: list[Table] = []
     encodings: list[str] = []
     notes: list[str] = []
-    for name, content in read_zip(data):
+    zip_limits = dataclasses.replace(ZIP_LIMITS, total_bytes=limits.unpacked_bytes)
+    for name, content in read_zip(data, zip_limits):
         try:
             if name.lower().endswith((".xlsx", ".xlsm")):
+                check_workbook(content, limits)
                 found = read_workbook(content)
                 for table in found:
                     table.sheet = f"{name}/{table.sheet}"
@@ -651,12 +770,28 @@ def _read_archive(data: bytes) -> tuple[list[Table], str, str | None]:
     return tables, encoding, "; ".join(notes) or None
 
 
+def _duplicated(table: Table, kind: ExportKind, mapping: dict[int, str]) -> str | None:
+    """A header the kind reads, written twice: which column holds the value is unclear."""
+    read = {normalise(table.header[p]) for p in mapping if p < len(table.header)}
+    positions: dict[str, list[int]] = {}
+    for i, cell in enumerate(table.header):
+        if normalise(cell) in read:
+            positions.setdefault(normalise(cell), []).append(i + 1)
+    twice = [(table.header[p[0] - 1], p) for p in positions.values() if len(p) > 1]
+    if not twice:
+        return None
+    listed = "; ".join(f"'{h}' in columns {', '.join(map(str, p))}" for h, p in twice)
+    return f"the header names a column twice ({listed}): which one to read is unclear"
+
+
 def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp, catalogue, raw):
+    limits = IngestLimits.from_settings()
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            tables, encoding, note = read_workbook(path), "xlsx", None
+            check_workbook(data, limits)  # before any XML parser sees it
+            tables, encoding, note = read_workbook(data), "xlsx", None
         elif path.suffix.lower() == ".zip":
-            tables, encoding, note = _read_archive(data)
+            tables, encoding, note = _read_archive(data, limits)
         elif data[:2] == b"PK":
             raise _BadFile(
                 "is a zip or workbook without a .zip or .xlsx name; rename it as downloaded"
@@ -668,11 +803,19 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
         raise _BadFile(str(err)) from err
     records, outputs, sheet_problems = [], [], []
     for table in tables:
+        try:
+            check_table(table, limits)
+        except UnreadableFile as err:
+            raise _BadFile(str(err)) from err
         kind, mapping, lang, problem = recognise(table, catalogue, platform)
         if problem:
             where = f" (sheet '{table.sheet}')" if table.sheet else ""
             sheet_problems.append(f"{problem}{where}")
             continue
+        twice = _duplicated(table, kind, mapping)
+        if twice:
+            where = f" (sheet '{table.sheet}')" if table.sheet else ""
+            raise _BadFile(f"{twice}{where}")
         skipped = _skip_summary_row(table, kind)
         unknown = [h for i, h in enumerate(table.header) if i not in mapping and h.strip()]
         lineage = {
@@ -687,9 +830,10 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
         }
         columns = catalogue.entity_columns(kind.entity)
         parameters = kind.header_parameters(table.header)
-        outputs.append((kind.entity, _to_raw(table, columns, mapping, lineage, parameters)))
+        arrow = _pseudonymise(_to_raw(table, columns, mapping, lineage, parameters), kind.personal)
+        outputs.append((kind.entity, arrow))
         if table.bad_rows:
-            _write_rejects(raw, table, lineage)
+            _write_rejects(raw, table, lineage, withhold=bool(kind.personal))
         records.append(
             FileRecord(
                 source_file=rel,
@@ -729,8 +873,15 @@ REJECT_SCHEMA = pa.schema(
 )
 
 
-def _write_rejects(raw: Path, table: Table, lineage: dict[str, str]) -> None:
-    """Rows the reader itself could not split are kept, with their raw text."""
+WITHHELD = "(withheld: this kind of export holds personal data)"
+
+
+def _write_rejects(
+    raw: Path, table: Table, lineage: dict[str, str], withhold: bool = False
+) -> None:
+    """Rows the reader itself could not split are kept, with their raw text; unless the
+    kind has personal columns (`withhold`): a row that cannot be split cannot be
+    pseudonymised, so its text is not kept."""
     raw_dir = raw / REJECTS
     n = len(table.bad_rows)
     arrow = pa.table(
@@ -740,7 +891,7 @@ def _write_rejects(raw: Path, table: Table, lineage: dict[str, str]) -> None:
             "_row_number": pa.array([r for r, _, _ in table.bad_rows], pa.int64()),
             "_account_key": [lineage["_account_key"]] * n,
             "_export_kind": [lineage["_export_kind"]] * n,
-            "raw_value": [raw for _, raw, _ in table.bad_rows],
+            "raw_value": [WITHHELD if withhold else raw for _, raw, _ in table.bad_rows],
             "reason": [reason for _, _, reason in table.bad_rows],
         },
         schema=REJECT_SCHEMA,

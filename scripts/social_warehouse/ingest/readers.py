@@ -42,19 +42,39 @@ class UnreadableFile(Exception):
 def decode(data: bytes) -> Decoded:
     """Decode by BOM, then strict UTF-8; Windows-1252 as a reported fallback."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return Decoded(data[3:].decode("utf-8"), "utf-8-sig")
-    if data.startswith(b"\xff\xfe"):
-        return Decoded(data[2:].decode("utf-16-le"), "utf-16-le")
-    if data.startswith(b"\xfe\xff"):
-        return Decoded(data[2:].decode("utf-16-be"), "utf-16-be")
+        return _no_nul(Decoded(data[3:].decode("utf-8"), "utf-8-sig"))
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return _no_nul(Decoded(data[2:].decode(codec), codec))
+            except UnicodeDecodeError as err:
+                raise UnreadableFile(
+                    f"is a UTF-16 file cut off in the middle of a character (at byte "
+                    f"{err.start + 2} of {len(data)}): the download is incomplete; download "
+                    "it again"
+                ) from err
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return _no_nul(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as err:
-        return Decoded(
-            data.decode("cp1252", errors="replace"),
-            "cp1252",
-            f"not valid UTF-8 at byte {err.start}: read as Windows-1252 (Latin-1)",
+        return _no_nul(
+            Decoded(
+                data.decode("cp1252", errors="replace"),
+                "cp1252",
+                f"not valid UTF-8 at byte {err.start}: read as Windows-1252 (Latin-1)",
+            )
         )
+
+
+def _no_nul(decoded: Decoded) -> Decoded:
+    """Text exports hold no NUL character: one means a binary file (or UTF-16 without its
+    byte-order mark), and NULs would cut values short in the readers downstream."""
+    at = decoded.text.find("\x00")
+    if at >= 0:
+        raise UnreadableFile(
+            f"holds NUL bytes (the first at character {at + 1}): a binary file, or a UTF-16 "
+            "file without its byte-order mark? Export it again as CSV"
+        )
+    return decoded
 
 
 def read_delimited(data: bytes) -> tuple[list[Table], Decoded]:

@@ -29,6 +29,7 @@ class ExportKind:
     summary_labels: set[str] = field(default_factory=set)  # first-row labels of a totals row
     columns: list[str] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
+    personal: set[str] = field(default_factory=set)  # value_type personal: pseudonymised
     aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # norm header -> (col, lang)
     # headers with a parameter, `Amount spent ({currency_code})`: (pattern, col, lang)
     patterns: list[tuple[re.Pattern, str, str]] = field(default_factory=list)
@@ -122,6 +123,8 @@ class Catalogue:
             kind.columns.append(row["canonical_column"])
             if str(row["is_required"]).lower() == "true":
                 kind.required.add(row["canonical_column"])
+            if str(row.get("value_type", "")).strip() == "personal":
+                kind.personal.add(row["canonical_column"])
         for row in aliases:
             kind = kinds[row["export_kind"]]
             lang = str(row["header_locale"]).split("_")[0]
@@ -140,6 +143,7 @@ class Catalogue:
                         sorted(v.summary_labels),
                         v.columns,
                         sorted(v.aliases.items()),
+                        sorted(v.personal),
                     )
                     for k, v in kinds.items()
                 )
