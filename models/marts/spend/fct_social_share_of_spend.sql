@@ -162,7 +162,7 @@ left join (
     cross join group_currency as g
     left join fx_rates as fx
         on
-            substr(cast(m.spend_month as varchar), 1, 7) = fx.rate_month
+            substr(cast(m.spend_month as string), 1, 7) = fx.rate_month
             and m.reporting_currency = fx.from_currency
             and g.group_currency = fx.to_currency
 ) as to_group
