@@ -44,7 +44,7 @@ def _cents_apart(x: float, y: float) -> bool:
 
 def spark_home() -> Path:
     """Where Spark keeps its metastore, table files and derby.log (SPARK_HOME_DIR)."""
-    return Path(os.environ.get("SPARK_HOME_DIR", "warehouse/spark")).resolve()
+    return settings.path("SPARK_HOME_DIR").resolve()
 
 
 def write_inventory(table: pa.Table, raw: Path) -> Path:
@@ -90,7 +90,7 @@ def spark_session(app_name: str = "social-warehouse"):  # pragma: no cover - nee
         SparkSession.builder.appName(app_name)
         .master("local[2]")
         .enableHiveSupport()
-        .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "1g"))
+        .config("spark.driver.memory", settings.text("SPARK_DRIVER_MEMORY"))
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parser.escapedStringLiterals", "true")
@@ -185,9 +185,7 @@ def compare_tables(left: pa.Table, right: pa.Table, name: str = "") -> list[str]
 
 def mart_names(target: Path | None = None) -> list[str]:
     """The marts BI reads, from dbt's manifest (as the DuckDB publish lists them)."""
-    if target is None:
-        target = settings.project_dir() / os.environ.get("DBT_TARGET_PATH", "target")
-    return list(published_marts(load_manifest(target)))
+    return list(published_marts(load_manifest(target or settings.dbt_target_path())))
 
 
 def main(argv: list[str] | None = None) -> int:
