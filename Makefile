@@ -13,6 +13,7 @@ export RAW_DIR ?= $(CURDIR)/data/raw
 DBT := $(BIN)/dbt
 
 .PHONY: help venv sample build test lint format pytest dbt-test docs clean lock bench browser
+.PHONY: venv-spark build-spark test-spark
 SIZE ?= 1m
 
 help: ## list the targets
@@ -80,6 +81,27 @@ lock: ## re-resolve requirements.in into requirements.lock (see README "Upgradin
 	.venv-lock/bin/pip install --quiet -r requirements.in
 	.venv-lock/bin/pip freeze --exclude-editable > requirements.lock
 	rm -rf .venv-lock
+
+# Apache Spark (docs/spark.md): the same project on a local PySpark session.
+SPARK_STAMP := $(VENV)/.installed-spark
+export SPARK_HOME_DIR ?= $(CURDIR)/warehouse/spark
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	bash scripts/ensure_java.sh
+	$(BIN)/python -m pip install --quiet -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+venv-spark: $(SPARK_STAMP) ## add dbt-spark and PySpark to the environment (and Java 17 if missing)
+
+build-spark: sample venv-spark ## the job on Spark: ingest, dbt build --target spark, Parquet per mart
+	mkdir -p $(SPARK_HOME_DIR)
+	$(BIN)/python -m social_warehouse.spark ingest
+	DBT_TARGET=spark DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(DBT) build
+	DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(BIN)/python -m social_warehouse.spark export \
+		--out "$(SPARK_HOME_DIR)/publish"
+
+test-spark: sample venv-spark ## DuckDB and Spark builds of the sample, every mart compared row for row
+	SPARK_TESTS=1 $(BIN)/pytest -q -s scripts/tests/test_spark.py
 
 clean: ## remove everything generated (venv kept: `rm -rf .venv` for that)
 	rm -rf target logs warehouse data/raw publish .venv-duckdb1

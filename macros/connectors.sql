@@ -31,7 +31,7 @@
             'name': name,
             'platform': platform,
             'enabled': enabled in (true, 'true', 'True', 1, '1'),
-            'database': var(name ~ '_database', target.database),
+            'database': var(name ~ '_database', target.get('database')),
             'schema': var(name ~ '_schema', name),
             'union_schemas': var(name ~ '_union_schemas', []),
             'union_databases': var(name ~ '_union_databases', []),
@@ -185,7 +185,7 @@
     {#- No connector enabled: the base model's columns, no row. -#}
     select
         {%- for column in contract %}
-        cast(null as {{ column.data_type }}) as {{ column.column_name }},
+        cast(null as {{ sql_type(column.data_type) }}) as {{ column.column_name }},
         {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as rejection_reason,
         {{ defect_list([{'column': 'none', 'raw': 'null'}]) }} as rejections,
@@ -297,7 +297,7 @@
             {%- elif name.endswith('_precision') and name[:-10] in staged %}
         'minute' as {{ name }},
             {%- else %}
-        cast(null as {{ column.data_type }}) as {{ name }},
+        cast(null as {{ sql_type(column.data_type) }}) as {{ name }},
             {%- endif %}
         {%- endfor %}
         rejection_reason,

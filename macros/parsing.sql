@@ -6,6 +6,10 @@
 -#}
 
 {%- macro clean_number_text(column, decimal_separator) -%}
+    {{ return(adapter.dispatch('clean_number_text', 'social_warehouse')(column, decimal_separator)) }}
+{%- endmacro -%}
+
+{%- macro default__clean_number_text(column, decimal_separator) -%}
     {#- Remove grouping (spaces, no-break spaces, the other separator), make the decimal a dot. -#}
     case
         when {{ decimal_separator }} = ','
@@ -20,7 +24,7 @@
 {%- macro is_blank(column) -%}
     {#- No value: empty, spaces only, '-' (X: not promoted), an em dash (a suppressed or
         missing figure in ad managers' exports) or 'undefined' (TikTok: no figure yet). -#}
-    (nullif(trim({{ column }}), '') is null or trim({{ column }}) in ('-', chr(8212), 'undefined'))
+    (nullif(trim({{ column }}), '') is null or trim({{ column }}) in ('-', '—', 'undefined'))
 {%- endmacro -%}
 
 {%- macro parse_count(column, decimal_separator="'.'") -%}
@@ -39,7 +43,8 @@
     {#- A decimal; '12,5 %' and '12.5%' are 0.125 (percentages become fractions). -#}
     case
         when {{ is_blank(column) }} then null
-        when trim({{ column }}) like '%\%%' escape '\'
+        {# instr, not `like` with an escape: Spark reads a backslash before a quote as an escape #}
+        when instr(trim({{ column }}), '%') > 0
             then try_cast(
                 {{ clean_number_text("replace(" ~ column ~ ", '%', '')", decimal_separator) }}
                 as double
@@ -175,8 +180,8 @@
     -#}
     {%- if value_format.startswith('no_year:') -%}
         {%- set formats = value_format[8:].split('|') -%}
-        {%- set this_year = "cast(extract(year from cast(_exported_at as timestamp)) as varchar)" -%}
-        {%- set last_year = "cast(extract(year from cast(_exported_at as timestamp)) - 1 as varchar)" -%}
+        {%- set this_year = "cast(extract(year from cast(_exported_at as timestamp)) as string)" -%}
+        {%- set last_year = "cast(extract(year from cast(_exported_at as timestamp)) - 1 as string)" -%}
         case
             when {{ strptime_first(column ~ " || ' ' || " ~ this_year, formats, ' %Y') }}
                 <= cast(_exported_at as timestamp) + interval 1 day

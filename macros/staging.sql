@@ -106,7 +106,7 @@ renamed as (
             {%- elif name.endswith('_precision') and name[:-10] in fills %}
         {{ by_kind(fills[name[:-10]], 'precision') }} as {{ name }},
             {%- else %}
-        cast(null as {{ column.data_type }}) as {{ name }},
+        cast(null as {{ sql_type(column.data_type) }}) as {{ name }},
             {%- endif %}
         {%- endfor %}
 
@@ -183,7 +183,7 @@ select * from renamed
     {%- elif value_type in ('local_datetime', 'local_date', 'utc_datetime') and data_type == 'date' -%}
         cast({{ value }} as date)
     {%- else -%}
-        cast({{ value }} as {{ data_type }})
+        cast({{ value }} as {{ sql_type(data_type) }})
     {%- endif -%}
 {%- endmacro -%}
 
@@ -210,7 +210,7 @@ select * from renamed
     {%- elif check == 'matches_ad_account' and value_type == 'text' -%}
         case
             when upper(trim({{ raw }})) <> _ad_account_currency
-                then '{{ name }}: ' || upper(trim({{ raw }})) || ' differs from the ad account''s currency '
+                then '{{ name }}: ' || upper(trim({{ raw }})) || ' differs from the ad account' || chr(39) || 's currency '
                 || _ad_account_currency || ' (seed ad_accounts)'
         end
     {%- elif check == 'within_start_month' and moment -%}
@@ -294,14 +294,16 @@ select * from renamed
         on src._account_key = acc.account_key
     left join {{ ref('platforms') }} as plat
         on src._platform = plat.platform
+    -- the header language's default locale (a join, not a correlated subquery: Spark
+    -- takes none in a join condition)
+    left join {{ ref('export_locales') }} as language_default
+        on
+            language_default.language = src._header_language
+            and language_default.is_language_default
     left join {{ ref('export_locales') }} as loc
         on loc.locale = case
             when src._header_language = 'en' then acc.export_locale
-            else (
-                select l.locale
-                from {{ ref('export_locales') }} as l
-                where l.language = src._header_language and l.is_language_default
-            )
+            else language_default.locale
         end
     {% if is_incremental() -%}
         where src._file_hash not in (select distinct source_file_hash from {{ this }})
@@ -378,6 +380,9 @@ select * from renamed
         dbt needs the key when it parses the project, before any seed can be read,
         so the model states it; latest_snapshot checks it against the registry.
     -#}
+    {%- if not supports_keyed_delete() -%}
+        {{ config(materialized='table', unique_key=unique_key) }}
+    {%- else -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='delete+insert',
@@ -389,6 +394,7 @@ select * from renamed
             "{{ delete_stale_connector_snapshots() }}",
         ],
     ) }}
+    {%- endif -%}
 {%- endmacro -%}
 
 {%- macro latest_snapshot(entity, tie_break, with_engagement_definitions=false) -%}

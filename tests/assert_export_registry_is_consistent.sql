@@ -23,8 +23,14 @@ checks as (
         canonical_column,
         value_type,
         trim(check_name) as check_name
-    from columns,
-        unnest(string_split(coalesce(checks, ''), ';')) as split_checks (check_name)
+    from (
+        select
+            export_kind,
+            canonical_column,
+            value_type,
+            {{ unnest_list(split_text("coalesce(checks, '')", ';')) }} as check_name
+        from columns
+    ) as split_checks
     where trim(check_name) <> ''
 ),
 

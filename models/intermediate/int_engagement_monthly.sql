@@ -5,14 +5,14 @@
 -- the maturity indicators read it.
 
 {{ config(
-    materialized='incremental',
+    materialized='incremental' if supports_keyed_delete() else 'table',
     incremental_strategy='delete+insert',
     unique_key='account_key',
     on_schema_change='fail',
     post_hook=[
         "delete from {{ this }} where account_key not in "
         ~ "(select p.account_key from {{ ref('int_posts_rated') }} as p)"
-    ],
+    ] if supports_keyed_delete() else [],
 ) }}
 
 -- Incremental by account: a build recomputes every month of the accounts whose
@@ -33,7 +33,7 @@ changed_accounts as (
         select
             account_key,
             cast(date_trunc('month', activity_date) as date) as activity_month,
-            arg_max(followers_end_of_day, activity_date) as followers_end_of_month
+            {{ arg_max('followers_end_of_day', 'activity_date') }} as followers_end_of_month
         from {{ ref('int_followers_daily') }}
         group by all
     ) as f
@@ -56,7 +56,7 @@ followers as (
     select
         account_key,
         cast(date_trunc('month', activity_date) as date) as activity_month,
-        arg_max(followers_end_of_day, activity_date) as followers_end_of_month
+        {{ arg_max('followers_end_of_day', 'activity_date') }} as followers_end_of_month
     from {{ ref('int_followers_daily') }}
     group by all
 ),
@@ -75,7 +75,7 @@ accounts as (
 months as (
     select
         account_key,
-        cast(unnest(generate_series(min(activity_month), max(activity_month), interval 1 month)) as date)
+        {{ date_series('min(activity_month)', 'max(activity_month)', 'interval 1 month') }}
             as activity_month
     from posts
     group by account_key
@@ -122,7 +122,7 @@ joined as (
         bench.benchmark_status,
         coalesce(bench.benchmark_fallback, 'no_benchmark_for_platform') as benchmark_fallback,
         frequency.benchmark_posts_per_week,
-        monthly.posts * 7.0 / day(last_day(monthly.activity_month)) as posts_per_week
+        monthly.posts * cast(7 as double) / day(last_day(monthly.activity_month)) as posts_per_week
     from monthly
     inner join accounts
         on monthly.account_key = accounts.account_key

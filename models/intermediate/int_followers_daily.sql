@@ -8,7 +8,7 @@
 -- (null), never zero.
 
 {{ config(
-    materialized='incremental',
+    materialized='incremental' if supports_keyed_delete() else 'table',
     incremental_strategy='delete+insert',
     unique_key='account_key',
     on_schema_change='fail',
@@ -144,12 +144,9 @@ bounds as (
 
 spine as (
     select
-        bounds.account_key,
-        cast(days.day as date) as activity_date
+        account_key,
+        {{ date_series('first_day', 'last_day', 'interval 1 day') }} as activity_date
     from bounds
-    cross join lateral (
-        select unnest(generate_series(bounds.first_day, bounds.last_day, interval 1 day)) as day
-    ) as days
 ),
 
 daily as (
@@ -185,15 +182,15 @@ cumulated as (
 anchored as (
     select
         *,
-        last_value(case when anchor_total is not null then activity_date end ignore nulls) over (
+        {{ last_value_ignoring_nulls('case when anchor_total is not null then activity_date end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as anchor_date,
-        last_value(anchor_total ignore nulls) over (
+        {{ last_value_ignoring_nulls('anchor_total') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as latest_anchor_total,
-        last_value(case when anchor_total is not null then cumulative_net end ignore nulls) over (
+        {{ last_value_ignoring_nulls('case when anchor_total is not null then cumulative_net end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as cumulative_net_at_anchor

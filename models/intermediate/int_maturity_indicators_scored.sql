@@ -56,7 +56,7 @@ grid as (
 select
     grid.organization_id,
     grid.quarter_start,
-    strftime(grid.quarter_start, '%Y') || 'Q' || cast(quarter(grid.quarter_start) as varchar)
+    cast(year(grid.quarter_start) as string) || 'Q' || cast(quarter(grid.quarter_start) as string)
         as quarter_label,
     grid.indicator_id,
     grid.dimension,

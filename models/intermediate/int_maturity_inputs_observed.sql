@@ -36,9 +36,9 @@ weeks_in_quarter as (
     from (
         select
             quarter_start,
-            cast(unnest(generate_series(
-                quarter_start, quarter_start + interval 3 month - interval 1 day, interval 1 day
-            )) as date) as day
+            {{ date_series(
+                'quarter_start', 'quarter_start + interval 3 month - interval 1 day', 'interval 1 day'
+            ) }} as day
         from (select distinct quarter_start from quarters) as distinct_quarters
     ) as quarter_days
     group by quarter_start

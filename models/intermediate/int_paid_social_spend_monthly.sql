@@ -22,7 +22,7 @@ converted as (
         on results.organization_id = organizations.organization_id
     left join {{ ref('fx_rates') }} as fx
         on
-            strftime(results.spend_month, '%Y-%m') = fx.rate_month
+            {{ format_year_month('results.spend_month') }} = fx.rate_month
             and results.currency_code = fx.from_currency
             and organizations.reporting_currency = fx.to_currency
 )
@@ -34,7 +34,7 @@ select
     spend_month,
     bool_and(is_platform_split) as is_platform_split,
     any_value(reporting_currency) as reporting_currency,
-    string_agg(distinct currency_code, ', ' order by currency_code) as ad_account_currencies,
+    {{ sorted_text_agg('currency_code', ', ', distinct=true) }} as ad_account_currencies,
     -- null when any row lacks a rate: never a partial sum
     case
         when count(*) = count(fx_rate) then round(sum(amount_spent * fx_rate), 2)

@@ -18,7 +18,7 @@ ledger as (
         lines.spend_month,
         labels.ad_network as reconciliation_scope,
         sum(lines.amount_reporting) as ledger_amount,
-        string_agg(distinct lines.spend_label, ', ' order by lines.spend_label) as ledger_labels
+        {{ sorted_text_agg('lines.spend_label', ', ', distinct=true) }} as ledger_labels
     from {{ ref('int_spend_lines_converted') }} as lines
     inner join labels
         on lines.spend_label = labels.spend_label
@@ -44,7 +44,7 @@ exports as (
         case when coalesce(scopes.has_one_line_for_all, false) then 'all' else spend.ad_network end
             as reconciliation_scope,
         sum(spend.amount_reporting) as ad_exports_amount,
-        string_agg(distinct spend.ad_network, ', ' order by spend.ad_network) as ad_networks
+        {{ sorted_text_agg('spend.ad_network', ', ', distinct=true) }} as ad_networks
     from {{ ref('int_paid_social_spend_monthly') }} as spend
     left join scopes
         on spend.organization_id = scopes.organization_id

@@ -3,11 +3,11 @@
 -- figure it is rated against and its rates. fct_posts publishes it.
 
 {{ config(
-    materialized='incremental',
+    materialized='incremental' if supports_keyed_delete() else 'table',
     incremental_strategy='delete+insert',
     unique_key=['platform', 'post_id'],
     on_schema_change='fail',
-    post_hook=["{{ delete_vanished_posts() }}"],
+    post_hook=["{{ delete_vanished_posts() }}"] if supports_keyed_delete() else [],
 ) }}
 
 -- Incremental: a build recomputes only the posts re-snapshotted in staging since

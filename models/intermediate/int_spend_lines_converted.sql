@@ -14,7 +14,7 @@ with organizations as (
 ledger as (
     select
         s.organization_id,
-        cast(strptime(s.spend_month, '%Y-%m') as date) as spend_month,
+        cast({{ parse_year_month('s.spend_month') }} as date) as spend_month,
         s.spend_label,
         s.cost_type,
         s.cost_center,
@@ -32,7 +32,7 @@ ledger as (
 staff as (
     select
         organization_id,
-        cast(strptime(staff_month, '%Y-%m') as date) as spend_month,
+        cast({{ parse_year_month('staff_month') }} as date) as spend_month,
         'Staff time on social (' || department || ')' as spend_label,
         'labour' as cost_type,
         cost_center,
@@ -64,7 +64,7 @@ converted as (
         on lines.organization_id = organizations.organization_id
     left join {{ ref('fx_rates') }} as fx
         on
-            strftime(lines.spend_month, '%Y-%m') = fx.rate_month
+            {{ format_year_month('lines.spend_month') }} = fx.rate_month
             and lines.currency = fx.from_currency
             and organizations.reporting_currency = fx.to_currency
 )

@@ -152,6 +152,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "the user's configuration folder, where the pseudonym key file is; default: ~/.config",
     ),
+    Setting(
+        "SPARK_HOME_DIR",
+        "warehouse/spark",
+        "Spark target: its metastore, table files, derby.log and exported marts (docs/spark.md)",
+        is_path=True,
+    ),
+    Setting("SPARK_DRIVER_MEMORY", "1g", "Spark target: memory of the local Spark driver"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -115,7 +115,7 @@ shared_social as (
         spend_month,
         spend_component,
         platforms,
-        cast(null as varchar) as split_source,
+        cast(null as string) as split_source,
         sum(amount_reporting) as amount_reporting
     from lines
     where spend_component <> 'paid_social'

@@ -56,8 +56,8 @@ select
     m.organization_id,
     m.platform,
     m.quarter_start,
-    cast(extract(year from m.quarter_start) as varchar)
-    || 'Q' || cast(extract(quarter from m.quarter_start) as varchar) as quarter_label,
+    cast(extract(year from m.quarter_start) as string)
+    || 'Q' || cast(extract(quarter from m.quarter_start) as string) as quarter_label,
     cast(extract(year from m.quarter_start) * 4 + extract(quarter from m.quarter_start) - 1 as bigint)
         as quarter_number,
     cast(m.months_with_data as bigint) as months_with_data,
@@ -71,7 +71,7 @@ select
     m.engagement_rate_sum,
     m.benchmark_rate_sum,
     {{ safe_divide('m.engagement_rate_sum', 'm.benchmark_rate_sum') }} as engagement_index,
-    m.posts * 7.0 / m.days_observed as posts_per_week,
+    m.posts * cast(7 as double) / m.days_observed as posts_per_week,
     m.benchmark_posts_per_week,
     f.followers_end_of_quarter,
     m.platform_cost

@@ -21,7 +21,7 @@ posts as (
 followers as (
     select
         account_key,
-        arg_max(followers_end_of_day, activity_date) as latest_followers,
+        {{ arg_max('followers_end_of_day', 'activity_date') }} as latest_followers,
         max(activity_date) as latest_followers_date
     from {{ ref('int_followers_daily') }}
     where followers_end_of_day is not null

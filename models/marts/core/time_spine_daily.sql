@@ -2,7 +2,7 @@
 
 with days as (
     select
-        cast(unnest(generate_series(date '2010-01-01', date '2035-12-31', interval 1 day)) as date)
+        {{ date_series("date '2010-01-01'", "date '2035-12-31'", 'interval 1 day') }}
             as date_day
 )
 

@@ -25,6 +25,19 @@ summed as (
 
 stages as (
     select * from {{ ref('maturity_stages') }}
+),
+
+-- the highest stage whose minimum the score reaches (a join and max, not an
+-- ASOF join: Spark has none)
+reached as (
+    select
+        summed.organization_id,
+        summed.quarter_start,
+        max(stages.min_score) as stage_min_score
+    from summed
+    inner join stages
+        on summed.maturity_score >= stages.min_score
+    group by summed.organization_id, summed.quarter_start
 )
 
 select
@@ -43,5 +56,9 @@ select
     stage.stage_name as maturity_stage,
     stage.stage_order as maturity_stage_order
 from summed
-asof left join stages as stage
-    on summed.maturity_score >= stage.min_score
+left join reached
+    on
+        summed.organization_id = reached.organization_id
+        and summed.quarter_start = reached.quarter_start
+left join stages as stage
+    on reached.stage_min_score = stage.min_score

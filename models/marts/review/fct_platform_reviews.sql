@@ -55,7 +55,11 @@ windowed as (
         sum(q.days_observed) over w as days_observed,
         avg(q.benchmark_posts_per_week) over w as benchmark_posts_per_week,
         sum(q.platform_cost) over w as platform_cost,
-        regr_slope(q.engagement_index, q.quarter_number) over w as engagement_index_trend,
+        -- one quarter has no slope: null on every engine (DuckDB's regr_slope gives NaN)
+        case
+            when isnan(regr_slope(q.engagement_index, q.quarter_number) over w) then null
+            else regr_slope(q.engagement_index, q.quarter_number) over w
+        end as engagement_index_trend,
         sum(
             case when q.engagement_index < rules.review_max_engagement_index then 1 else 0 end
         ) over w as quarters_far_below_benchmark
@@ -72,8 +76,8 @@ measured as (
     select
         *,
         {{ safe_divide('engagement_rate_sum', 'benchmark_rate_sum') }} as engagement_index,
-        posts * 7.0 / days_observed as posts_per_week,
-        {{ safe_divide('posts * 7.0 / days_observed', 'benchmark_posts_per_week') }}
+        posts * cast(7 as double) / days_observed as posts_per_week,
+        {{ safe_divide('posts * cast(7 as double) / days_observed', 'benchmark_posts_per_week') }}
             as posting_frequency_index,
         {{ safe_divide('posts_without_followers', 'posts') }} as share_posts_without_followers,
         {{ safe_divide('platform_cost', 'engagements') }} as cost_per_engagement,
@@ -156,14 +160,14 @@ worded as (
             '; ',
             case
                 when months_with_data < min_months_with_data then
-                    'only ' || cast(months_with_data as varchar)
+                    'only ' || cast(months_with_data as string)
                     || ' months with posts in the trailing four quarters (a verdict needs '
-                    || cast(cast(min_months_with_data as integer) as varchar) || ')'
+                    || cast(cast(min_months_with_data as integer) as string) || ')'
             end,
             case
                 when posts < min_posts then
-                    'only ' || cast(posts as varchar) || ' posts in the trailing four quarters (a verdict needs '
-                    || cast(cast(min_posts as integer) as varchar) || ')'
+                    'only ' || cast(posts as string) || ' posts in the trailing four quarters (a verdict needs '
+                    || cast(cast(min_posts as integer) as string) || ')'
             end,
             case
                 when engagement_index is null then
@@ -175,7 +179,7 @@ worded as (
             end,
             case
                 when share_posts_without_followers > max_share_posts_without_followers then
-                    cast(round(share_posts_without_followers * 100) as varchar)
+                    cast(round(share_posts_without_followers * 100) as string)
                     || ' % of the posts have no follower figure'
             end
         ) as insufficient_reasons,
@@ -183,31 +187,31 @@ worded as (
             '; ',
             case
                 when is_review then
-                    'engagement below ' || cast(review_max_engagement_index as varchar)
-                    || 'x the benchmark in ' || cast(quarters_far_below_benchmark as varchar)
+                    'engagement below ' || cast(review_max_engagement_index as string)
+                    || 'x the benchmark in ' || cast(quarters_far_below_benchmark as string)
                     || ' of the trailing four quarters while costing '
-                    || cast(round(cost_per_engagement_ratio, 1) as varchar)
-                    || 'x the organisation''s median per engagement on its other platforms'
+                    || cast(round(cost_per_engagement_ratio, 1) as string)
+                    || 'x the organisation' || chr(39) || 's median per engagement on its other platforms'
             end,
             case
                 when is_below_par then
-                    'engagement at ' || cast(round(engagement_index, 2) as varchar)
+                    'engagement at ' || cast(round(engagement_index, 2) as string)
                     || 'x the benchmark over the trailing four quarters (on par from '
-                    || cast(keep_min_engagement_index as varchar) || 'x)'
+                    || cast(keep_min_engagement_index as string) || 'x)'
             end,
             case
                 when is_falling then
-                    'engagement index falling by ' || cast(round(-engagement_index_trend, 2) as varchar)
+                    'engagement index falling by ' || cast(round(-engagement_index_trend, 2) as string)
                     || ' a quarter'
             end,
             case
                 when is_posting_rarely then
-                    'posting ' || cast(round(posts_per_week, 1) as varchar) || ' times a week against a typical '
-                    || cast(round(benchmark_posts_per_week, 1) as varchar)
+                    'posting ' || cast(round(posts_per_week, 1) as string) || ' times a week against a typical '
+                    || cast(round(benchmark_posts_per_week, 1) as string)
             end,
             case
                 when is_losing_followers then
-                    'followers fell ' || cast(round(-follower_growth * 100, 1) as varchar)
+                    'followers fell ' || cast(round(-follower_growth * 100, 1) as string)
                     || ' % over the quarter'
             end
         ) as concern_reasons
@@ -247,17 +251,17 @@ select
         when 'insufficient_data' then insufficient_reasons
         when 'keep'
             then
-                'engagement at ' || cast(round(engagement_index, 2) as varchar)
+                'engagement at ' || cast(round(engagement_index, 2) as string)
                 || 'x the benchmark over the trailing four quarters, not falling'
                 || coalesce(
-                    ', posting ' || cast(round(posts_per_week, 1) as varchar)
+                    ', posting ' || cast(round(posts_per_week, 1) as string)
                     || ' times a week against a typical '
-                    || cast(round(benchmark_posts_per_week, 1) as varchar),
+                    || cast(round(benchmark_posts_per_week, 1) as string),
                     ''
                 )
                 || coalesce(
                     ', followers ' || case when follower_growth >= 0 then 'up ' else 'down ' end
-                    || cast(round(abs(follower_growth) * 100, 1) as varchar) || ' % over the quarter',
+                    || cast(round(abs(follower_growth) * 100, 1) as string) || ' % over the quarter',
                     ''
                 )
         else concern_reasons

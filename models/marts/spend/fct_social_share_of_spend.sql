@@ -97,9 +97,8 @@ platform_split as (
     select
         organization_id,
         spend_month,
-        string_agg(
-            platform || ' ' || cast(round(amount_reporting, 2) as varchar), '; ' order by platform
-        ) as split
+        -- sorted on the text, which starts with the platform
+        {{ sorted_text_agg("platform || ' ' || cast(round(amount_reporting, 2) as string)", '; ') }} as split
     from {{ ref('int_paid_social_spend_monthly') }}
     group by organization_id, spend_month
 )
@@ -126,7 +125,8 @@ select
         ) * 100,
         2
     ) as social_share_gap_pp,
-    social_rank.channel_rank as social_channel_rank,
+    -- bigint on every engine (Spark's rank() is an int)
+    cast(social_rank.channel_rank as bigint) as social_channel_rank,
     social_rank.channels_with_spend,
     coalesce(results.engagements, 0) as engagements,
     coalesce(results.impressions, 0) as impressions,
@@ -162,7 +162,7 @@ left join (
     cross join group_currency as g
     left join fx_rates as fx
         on
-            substr(cast(m.spend_month as varchar), 1, 7) = fx.rate_month
+            substr(cast(m.spend_month as string), 1, 7) = fx.rate_month
             and m.reporting_currency = fx.from_currency
             and g.group_currency = fx.to_currency
 ) as to_group
