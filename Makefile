@@ -15,6 +15,7 @@ DBT := $(BIN)/dbt
 .PHONY: help venv sample build test lint format pytest dbt-test docs clean lock bench browser
 .PHONY: venv-spark build-spark test-spark
 SIZE ?= 1m
+TARGET ?= duckdb
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -69,8 +70,9 @@ dbt-test: sample ## dbt build (seeds, models, data and unit tests) on a fresh CI
 
 test: lint browser pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
 
-bench: $(STAMP) ## benchmark at SIZE (100k, 1m, 10m): results in bench/results-$(SIZE).{json,md}
-	$(BIN)/social-warehouse bench --size $(SIZE)
+bench: $(STAMP) ## benchmark at SIZE (100k, 1m, 10m) on TARGET (duckdb, spark): bench/results-*
+	if [ "$(TARGET)" = spark ]; then $(MAKE) venv-spark; fi
+	$(BIN)/social-warehouse bench --size $(SIZE) --target $(TARGET)
 
 docs: $(STAMP) ## generate the dbt docs site into target/
 	$(DBT) docs generate

@@ -440,7 +440,114 @@ def add_new_days(prepared: dict, days: int = 2) -> int:
     return added
 
 
-def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
+def _spark_env(work: Path, project: Path, landing: Path) -> dict[str, str]:
+    """The `spark` target of the copy, with its metastore and tables under the work folder."""
+    return {
+        **_env(work, project, landing),
+        "DBT_TARGET": "spark",
+        "SPARK_HOME_DIR": str(work / "spark"),
+    }
+
+
+def timed_spark_build(env: dict[str, str], project: Path) -> tuple[float, float, int, int]:
+    """What `make build-spark` times: the ingest (Python, before dbt on Spark), then
+    `dbt build --target spark`. Returns (total s, ingest s, peak RSS KiB, exit code)."""
+    started = time.perf_counter()
+    with (Path(env["DBT_LOG_PATH"]).parent / "dbt_build.log").open("a") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "social_warehouse.spark", "ingest"],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        with RssSampler(proc.pid) as sampler:
+            code = proc.wait()
+    ingest_s = time.perf_counter() - started
+    if code != 0:
+        return ingest_s, ingest_s, sampler.peak_kib, code
+    build_s, peak, code = timed_build(env, project)
+    return ingest_s + build_s, ingest_s, max(peak, sampler.peak_kib), code
+
+
+def run_bench_spark(size: str, out_dir: Path, work_root: Path) -> dict:
+    """The full, incremental and no-op builds on the `spark` target (docs/spark.md), on
+    the same generated landing as the DuckDB run, next to DuckDB's figures when
+    bench/results-<size>.json exists. The anchor is the same DuckDB query."""
+    posts = parse_size(size)
+    work = work_root / f"{size}-spark"
+    prepared = prepare(posts, work, work_root)
+    env = _spark_env(work, prepared["project"], prepared["landing"])
+    target = Path(env["DBT_TARGET_PATH"])
+    runs: dict[str, dict] = {}
+    for run in ("full", "incremental", "noop"):
+        if run == "incremental":
+            prepared["added"] = add_new_days(prepared)
+        total, ingest_s, peak, code = timed_spark_build(env, prepared["project"])
+        if code != 0:
+            raise SystemExit(
+                f"{run} Spark build failed (exit {code}): see {work / 'dbt_build.log'}"
+            )
+        runs[run] = {"s": total, "ingest_s": ingest_s, "peak": peak, "profile": profile(target)}
+        if run == "full":
+            anchor_s, anchor_rows = anchor_query(prepared["landing"], prepared["project"])
+    built = work / "spark" / "spark-warehouse" / "marts.db" / "fct_posts"
+    con = duckdb.connect()
+    try:
+        staged = con.execute(
+            "select count(*) from read_parquet(?)", [str(built / "*.parquet")]
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    duck_file = out_dir / f"results-{size}.json"
+    duckdb_results = json.loads(duck_file.read_text()) if duck_file.exists() else {}
+    full_s = runs["full"]["s"]
+    results = {
+        "size": size,
+        "target": "spark",
+        "size_posts": staged,
+        "posts_generated": prepared["posts_generated"] + prepared["added"],
+        "accounts": prepared["accounts"],
+        "files": prepared["files"],
+        "full_build_s": round(full_s, 1),
+        "full_ingest_s": round(runs["full"]["ingest_s"], 1),
+        "anchor_s": round(anchor_s, 2),
+        "anchor_rows": anchor_rows,
+        "ratio_full_to_anchor": round(full_s / anchor_s, 1),
+        "incremental_posts_added": prepared["added"],
+        "incremental_s": round(runs["incremental"]["s"], 1),
+        "incremental_ingest_s": round(runs["incremental"]["ingest_s"], 1),
+        "ratio_incremental_to_full": round(runs["incremental"]["s"] / full_s, 3),
+        "noop_s": round(runs["noop"]["s"], 1),
+        "noop_ingest_s": round(runs["noop"]["ingest_s"], 1),
+        "peak_rss_mib": round(max(r["peak"] for r in runs.values()) / 1024, 1),
+        "profile": {run: r["profile"] for run, r in runs.items()},
+        "duckdb": {
+            k: duckdb_results[k]
+            for k in ("full_build_s", "incremental_s", "noop_s", "peak_rss_mib", "measured_on")
+            if k in duckdb_results
+        },
+        "machine": _machine(),
+        "versions": {**_versions(), **_versions(("dbt-spark", "pyspark"))},
+        "measured_on": date.today().isoformat(),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"results-{size}-spark.json").write_text(json.dumps(results, indent=1) + "\n")
+    (out_dir / f"results-{size}-spark.md").write_text(render(results))
+    return results
+
+
+def _machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+    }
+
+
+def run_bench(size: str, out_dir: Path, work_root: Path, target_name: str = "duckdb") -> dict:
+    if target_name == "spark":
+        return run_bench_spark(size, out_dir, work_root)
     posts = parse_size(size)
     work = work_root / size
     prepared = prepare(posts, work, work_root)
@@ -489,13 +596,7 @@ def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
         "noop_job_s": round(noop_job_s, 2),
         "peak_rss_mib": round(max(full_rss, inc_rss, noop_rss) / 1024, 1),
         "profile": profiles,
-        "machine": {
-            "cores": os.cpu_count(),
-            "memory_gib": round(
-                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
-            ),
-            "python": platform.python_version(),
-        },
+        "machine": _machine(),
         "versions": _versions(),
         "measured_on": date.today().isoformat(),
     }
@@ -508,10 +609,10 @@ def run_bench(size: str, out_dir: Path, work_root: Path) -> dict:
     return results
 
 
-def _versions() -> dict[str, str]:
+def _versions(packages: tuple[str, ...] = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow")) -> dict:
     from importlib.metadata import version
 
-    return {p: version(p) for p in ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow")}
+    return {p: version(p) for p in packages}
 
 
 def render(r: dict) -> str:
@@ -530,24 +631,40 @@ def render(r: dict) -> str:
         f"Machine: {r['machine']['cores']} cores, {r['machine']['memory_gib']} GiB; "
         + ", ".join(f"{k} {v}" for k, v in r["versions"].items()),
         "",
-        "| measure | value | target |",
-        "|---|---|---|",
     ]
+    spark = r.get("target") == "spark"
+    lines += (
+        ["| measure | Spark | DuckDB | target |", "|---|---|---|---|"]
+        if spark
+        else ["| measure | value | target |", "|---|---|---|"]
+    )
     for key in (
         "generate_s",
         "full_build_s",
+        "full_ingest_s",
         "anchor_s",
         "ratio_full_to_anchor",
         "incremental_s",
+        "incremental_ingest_s",
         "ratio_incremental_to_full",
         "noop_s",
+        "noop_ingest_s",
         "job_s",
         "noop_job_s",
         "peak_rss_mib",
         "ratio_10m_to_1m",
     ):
-        if key in r:
+        if key in r and spark:
+            other = r.get("duckdb", {}).get(key, "")
+            lines.append(f"| {key} | {r[key]} | {other} | {targets.get(key, '')} |")
+        elif key in r:
             lines.append(f"| {key} | {r[key]} | {targets.get(key, '')} |")
+    if spark and r.get("duckdb"):
+        lines += [
+            "",
+            f"DuckDB figures: bench/results-{r['size']}.json (measured on "
+            f"{r['duckdb'].get('measured_on', '?')}); on DuckDB the ingest is a node of the build.",
+        ]
     for run, prof in r.get("profile", {}).items():
         lines += [
             "",

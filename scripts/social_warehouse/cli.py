@@ -123,7 +123,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     project = settings.project_dir()
     out = Path(args.out) if args.out else project / "bench"
     work = Path(args.work) if args.work else project / "bench" / "work"
-    results = run_bench(args.size, out, work)
+    results = run_bench(args.size, out, work, args.target)
     print(render(results))
     return 0
 
@@ -195,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
         "bench", parents=[common], help="benchmark: full, anchor, incremental and no-op builds"
     )
     bench.add_argument("--size", default="1m", help="posts: 100k, 1m, 10m or a number")
+    bench.add_argument(
+        "--target",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="engine: duckdb (default) or spark (needs make venv-spark; results-<size>-spark.*)",
+    )
     bench.add_argument("--out", default=None, help="default: bench/ in the project")
     bench.add_argument("--work", default=None, help="default: bench/work/ in the project")
     bench.set_defaults(func=cmd_bench)
