@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 -- One row per account and calendar month: posts, engagements, the mean of
 -- per-post rates by followers, the benchmark it is compared with and the
 -- engagement index. A view of int_engagement_monthly (built incrementally);

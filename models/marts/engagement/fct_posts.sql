@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 -- One row per platform post (latest export of it) with its benchmark
 -- engagement count, the follower figure it is rated against, and its rates.
 -- A view of int_posts_rated, which does the work incrementally; the published
