@@ -95,10 +95,12 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.lock
 
 venv-spark: $(SPARK_STAMP) ## add dbt-spark and PySpark to the environment (and Java 17 if missing)
 
-build-spark: sample venv-spark ## the job on Spark: ingest, dbt build --target spark, Parquet per mart
+build-spark: sample venv-spark ## the job on Spark: ingest, dbt build, quality gate, Parquet per mart
 	mkdir -p $(SPARK_HOME_DIR)
 	$(BIN)/python -m social_warehouse.spark ingest
 	DBT_TARGET=spark DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(DBT) build
+	DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(BIN)/python -m social_warehouse.spark gate \
+		--out "$(SPARK_HOME_DIR)/gate"
 	DBT_TARGET_PATH=$(SPARK_HOME_DIR)/target $(BIN)/python -m social_warehouse.spark export \
 		--out "$(SPARK_HOME_DIR)/publish"
 

@@ -2,10 +2,12 @@
 
 GX 1.x cannot validate DuckDB through SQLAlchemy (its SQL engine returns empty
 metric results with duckdb-engine), so each mart is read from DuckDB into a
-pandas DataFrame and validated by a pandas Data Source. The suite is built here
-from the dbt manifest (which marts are published, their contract columns and
-types) plus the checks below, and its Data Docs are written to
-`<gx root>/gx/uncommitted/data_docs/local_site/`. Reference values the checks
+pandas DataFrame and validated by a pandas Data Source. On Spark (docs/spark.md)
+each mart is a Spark DataFrame validated by a Spark Data Source: the same suite,
+with reference values and column types read through the engine (`MartReader`).
+The suite is built here from the dbt manifest (which marts are published, their
+contract columns and types) plus the checks below, and its Data Docs are written
+to `<gx root>/gx/uncommitted/data_docs/local_site/`. Reference values the checks
 compare with (post count, platforms, organisations, stages) are read from the
 built warehouse (staging models and seeds), not written here.
 """
@@ -68,21 +70,52 @@ class GateResult:
         return cls(**raw)
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str):
-    return con.execute(sql).fetchall()[0][0]
+class MartReader:
+    """What the gate reads from a built warehouse: reference values by SQL, each mart as
+    a DataFrame GX validates, and the catalog's column types. This one reads DuckDB."""
+
+    errors: tuple[type[Exception], ...] = (duckdb.Error,)
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.con.execute(sql).fetchall()
+
+    def data_source(self, context):
+        return context.data_sources.add_or_update_pandas("marts")
+
+    def frame(self, mart: str):
+        return self.con.execute(f"select * from marts.{mart}").df()
+
+    def column_types(self, mart: str) -> dict[str, str]:
+        sql = (
+            "select column_name, data_type from information_schema.columns"
+            " where table_schema = 'marts' and table_name = ?"
+        )
+        return dict(self.con.execute(sql, [mart]).fetchall())
+
+    @staticmethod
+    def expected_type(contract_type: str) -> str:
+        return DUCKDB_TYPES.get(contract_type, contract_type.upper())
 
 
-def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+def _scalar(con: duckdb.DuckDBPyConnection | MartReader, sql: str):
+    return _rows(con, sql)[0][0]
+
+
+def _rows(con: duckdb.DuckDBPyConnection | MartReader, sql: str) -> list[tuple]:
+    return con.rows(sql) if isinstance(con, MartReader) else con.execute(sql).fetchall()
+
+
+def _specs(con: duckdb.DuckDBPyConnection | MartReader) -> dict[str, list]:
     """Expectations beyond the contract columns, with the reference counts they need."""
     # every post staged, once per (platform, post_id), whatever the platform
     staged_posts = _scalar(
         con,
         "select count(*) from (select distinct platform, post_id from staging.stg_social__posts)",
     )
-    platforms = [
-        r[0]
-        for r in con.execute("select platform from seeds.platforms order by platform").fetchall()
-    ]
+    platforms = [r[0] for r in _rows(con, "select platform from seeds.platforms order by platform")]
     # every staged account-day of a known account is a row of fct_page_days
     staged_page_days = _scalar(
         con,
@@ -91,7 +124,7 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     )
     latest_export = _scalar(
         con,
-        "select cast(max(cast(exported_at as date)) as varchar) from marts.fct_posts",
+        "select cast(max(cast(exported_at as date)) as string) from marts.fct_posts",
     )
     # the latest day in the marts must be this close to the latest landed export
     freshness = pd.Timedelta(days=settings.gate_freshness_days())
@@ -103,7 +136,7 @@ def _specs(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     )
     organizations = _scalar(con, "select count(*) from seeds.organizations")
     accounts = _scalar(con, "select count(*) from seeds.social_accounts")
-    stages = [r[0] for r in con.execute("select stage_name from seeds.maturity_stages").fetchall()]
+    stages = [r[0] for r in _rows(con, "select stage_name from seeds.maturity_stages")]
 
     def between(column, low, high=None):
         return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
@@ -190,18 +223,12 @@ def _contract_columns(manifest: Manifest, mart: str) -> list:
     return [gxe.ExpectTableColumnsToMatchOrderedList(column_list=[c.name for c in model.columns])]
 
 
-def _contract_types(con: duckdb.DuckDBPyConnection, manifest: Manifest, mart: str) -> list[Failure]:
-    """Each contract column has its declared type in the DuckDB catalog."""
-    actual = dict(
-        con.execute(
-            "select column_name, data_type from information_schema.columns"
-            " where table_schema = 'marts' and table_name = ?",
-            [mart],
-        ).fetchall()
-    )
+def _contract_types(reader: MartReader, manifest: Manifest, mart: str) -> list[Failure]:
+    """Each contract column has its declared type in the engine's catalog."""
+    actual = reader.column_types(mart)
     failures = []
     for column in manifest.model(mart).columns:
-        expected = DUCKDB_TYPES.get(column.data_type, column.data_type.upper())
+        expected = reader.expected_type(column.data_type)
         if actual.get(column.name) != expected:
             failures.append(
                 Failure(
@@ -271,57 +298,61 @@ def _declarations(
 
 
 def run_gate(database: Path, manifest: Manifest, gx_root: Path) -> GateResult:
-    """Validate every published mart; success only if every expectation passed."""
+    """Validate every published mart of a DuckDB build; success only if every
+    expectation passed."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return validate(MartReader(con), manifest, gx_root)
+    finally:
+        con.close()
+
+
+def validate(reader: MartReader, manifest: Manifest, gx_root: Path) -> GateResult:
+    """The checkpoint over every published mart, read through `reader` (any engine)."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     settings.gx_analytics_default()
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     context.variables.progress_bars = {"globally": False}
-    source = context.data_sources.add_or_update_pandas("marts")
-    con = duckdb.connect(str(database), read_only=True)
+    source = reader.data_source(context)
     failures: list[Failure] = []
     run = 0
     marts = published_marts(manifest)
     try:
-        try:
-            specs = _specs(con)
-        except duckdb.Error as err:  # a reference model or seed is missing: say which
-            specs = {}
-            failures.append(Failure("-", "reference_values", None, f"could not read them: {err}"))
-        run, declared = _declarations(manifest, marts, specs)
-        failures.extend(declared)
-        for mart in marts:
-            extra = specs.get(mart, [])
-            frame = con.execute(f"select * from marts.{mart}").df()
-            asset = next((a for a in source.assets if a.name == mart), None)
-            asset = asset or source.add_dataframe_asset(mart)
-            batch = next((b for b in asset.batch_definitions if b.name == "whole"), None)
-            batch = batch or asset.add_batch_definition_whole_dataframe("whole")
-            suite = gx.ExpectationSuite(name=f"marts.{mart}")
-            failures.extend(_contract_types(con, manifest, mart))
-            run += len(manifest.model(mart).columns)
-            for expectation in _contract_columns(manifest, mart) + extra:
-                suite.add_expectation(expectation)
-            suite = context.suites.add_or_update(suite)
-            definition = context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=f"marts.{mart}", data=batch, suite=suite)
+        specs = _specs(reader)
+    except reader.errors as err:  # a reference model or seed is missing: say which
+        specs = {}
+        failures.append(Failure("-", "reference_values", None, f"could not read them: {err}"))
+    run, declared = _declarations(manifest, marts, specs)
+    failures.extend(declared)
+    for mart in marts:
+        extra = specs.get(mart, [])
+        frame = reader.frame(mart)
+        asset = next((a for a in source.assets if a.name == mart), None)
+        asset = asset or source.add_dataframe_asset(mart)
+        batch = next((b for b in asset.batch_definitions if b.name == "whole"), None)
+        batch = batch or asset.add_batch_definition_whole_dataframe("whole")
+        suite = gx.ExpectationSuite(name=f"marts.{mart}")
+        failures.extend(_contract_types(reader, manifest, mart))
+        run += len(manifest.model(mart).columns)
+        for expectation in _contract_columns(manifest, mart) + extra:
+            suite.add_expectation(expectation)
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"marts.{mart}", data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"marts.{mart}",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
             )
-            checkpoint = context.checkpoints.add_or_update(
-                gx.Checkpoint(
-                    name=f"marts.{mart}",
-                    validation_definitions=[definition],
-                    actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-                )
-            )
-            outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-            for validation in outcome.run_results.values():
-                for result in validation.results:
-                    run += 1
-                    if not result.success:
-                        column, details = _describe(result)
-                        failures.append(
-                            Failure(mart, result.expectation_config.type, column, details)
-                        )
-    finally:
-        con.close()
+        )
+        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+        for validation in outcome.run_results.values():
+            for result in validation.results:
+                run += 1
+                if not result.success:
+                    column, details = _describe(result)
+                    failures.append(Failure(mart, result.expectation_config.type, column, details))
     docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return GateResult(not failures, len(marts), run, failures, str(docs))

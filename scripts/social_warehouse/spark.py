@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest, published_marts
 from social_warehouse.ingest import ingest
+from social_warehouse.quality_gate import GateResult, MartReader, validate
 
 INVENTORY_FOLDER = "_landing_files"
 # doubles equal to 9 significant digits: the engines sum and divide in other orders
@@ -106,6 +107,47 @@ def spark_session(app_name: str = "social-warehouse"):  # pragma: no cover - nee
         )
     )
     return builder.getOrCreate()
+
+
+# contract types (the marts' YAML) as Spark's catalog names them
+SPARK_TYPES = {"varchar": "string", "integer": "int"}
+
+
+class SparkMarts(MartReader):
+    """The quality gate's reader on Spark: each mart is a Spark DataFrame, validated by
+    GX's Spark Data Source; reference values and column types come from the session."""
+
+    def __init__(self, session):  # a pyspark.sql.SparkSession
+        from pyspark.errors import PySparkException
+
+        self.session = session
+        self.errors = (PySparkException,)
+
+    def rows(self, sql: str) -> list[tuple]:
+        return [tuple(row) for row in self.session.sql(sql).collect()]
+
+    def data_source(self, context):
+        return context.data_sources.add_or_update_spark("marts")
+
+    def frame(self, mart: str):
+        return self.session.table(f"marts.{mart}")
+
+    def column_types(self, mart: str) -> dict[str, str]:
+        return dict(self.session.table(f"marts.{mart}").dtypes)
+
+    @staticmethod
+    def expected_type(contract_type: str) -> str:
+        return SPARK_TYPES.get(contract_type, contract_type)
+
+
+def run_spark_gate(gx_root: Path, target: Path | None = None) -> GateResult:
+    """The quality gate over the Spark build's marts (`python -m social_warehouse.spark gate`)."""
+    manifest = load_manifest(target or settings.dbt_target_path())
+    session = spark_session("social-warehouse-gate")
+    try:
+        return validate(SparkMarts(session), manifest, gx_root)
+    finally:
+        session.stop()
 
 
 def export_marts(out: Path, marts: Sequence[str], schema: str = "marts") -> list[Path]:
@@ -192,12 +234,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m social_warehouse.spark")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("ingest", help="land new exports into raw Parquet before a Spark build")
+    gate = sub.add_parser("gate", help="Great Expectations over the Spark build's marts")
+    gate.add_argument("--out", default="warehouse/spark/gate")
     export = sub.add_parser("export", help="write every mart of the Spark build as Parquet")
     export.add_argument("--out", default="warehouse/spark/export")
     args = parser.parse_args(argv)
     if args.command == "ingest":
         path = ingest_for_spark(settings.landing_dir(), settings.raw_dir())
         print(f"landing inventory: {path}")
+    elif args.command == "gate":
+        out = Path(args.out)
+        result = run_spark_gate(out / "great_expectations")
+        result.write(out / "gate.json")
+        print(
+            f"quality gate: {'passed' if result.success else 'FAILED'}: "
+            f"{result.expectations_run} checks on {result.marts_checked} marts, "
+            f"{len(result.failures)} failed ({out / 'gate.json'})"
+        )
+        for failure in result.failures:
+            print(
+                f"  {failure.mart} {failure.expectation} {failure.column or ''}: {failure.details}"
+            )
+        return 0 if result.success else 1
     else:
         for path in export_marts(Path(args.out), mart_names()):
             print(f"exported {path}")

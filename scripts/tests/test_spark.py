@@ -8,6 +8,7 @@ they run with SPARK_TESTS=1, which `make test-spark` sets.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -132,11 +133,42 @@ def builds(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> di
     module = [str(BIN / "python"), "-m", "social_warehouse.spark"]
     times["spark ingest"] = _run([*module, "ingest"], spark)
     times["spark"] = _run([str(BIN / "dbt"), "build", "--no-use-colors"], spark)
+    times["spark gate"] = _run([*module, "gate", "--out", str(root / "spark" / "gate")], spark)
     times["spark export"] = _run(
         [*module, "export", "--out", str(root / "spark" / "export")], spark
     )
     print(f"build times (s): { {k: round(v) for k, v in times.items()} }")
-    return {"database": duck["DUCKDB_PATH"], "export": root / "spark" / "export"}
+    return {
+        "database": duck["DUCKDB_PATH"],
+        "export": root / "spark" / "export",
+        "gate": root / "spark" / "gate",
+        "env": spark,
+    }
+
+
+# The gate over Spark DataFrames, with one mart given a duplicated row: run in its own
+# process (the Derby metastore admits one JVM at a time).
+BROKEN_GATE = """
+import json, sys
+from pathlib import Path
+from social_warehouse.spark import SparkMarts, spark_session
+from social_warehouse.quality_gate import validate
+from social_warehouse.artifacts import load_manifest
+from social_warehouse import settings
+
+class Duplicated(SparkMarts):
+    def frame(self, mart):
+        frame = super().frame(mart)
+        return frame.union(frame.limit(1)) if mart == "dim_organizations" else frame
+
+session = spark_session("broken-gate")
+try:
+    result = validate(Duplicated(session), load_manifest(settings.dbt_target_path()),
+                      Path(sys.argv[1]))
+finally:
+    session.stop()
+print(json.dumps([[f.mart, f.expectation, f.column] for f in result.failures]))
+"""
 
 
 @needs_spark
@@ -160,3 +192,35 @@ def test_every_mart_is_the_same_on_spark_and_on_duckdb(builds: dict[str, object]
     finally:
         con.close()
     assert problems == []
+
+
+@needs_spark
+def test_the_gate_passes_on_the_spark_build(builds: dict[str, object]) -> None:
+    gate = json.loads((Path(builds["gate"]) / "gate.json").read_text())
+    exported = {p.stem for p in Path(builds["export"]).glob("*.parquet")}
+    assert gate["success"], gate["failures"]
+    assert gate["marts_checked"] == len(exported)
+    assert gate["expectations_run"] > 200  # contract columns and types, and the checks
+
+
+@needs_spark
+def test_the_gate_on_spark_dataframes_finds_a_duplicated_row(
+    builds: dict[str, object], tmp_path: Path
+) -> None:
+    # a script file, not `python -c`: PySpark exits at import under a `__main__` with no file
+    script = tmp_path / "broken_gate.py"
+    script.write_text(BROKEN_GATE)
+    done = subprocess.run(
+        [str(BIN / "python"), str(script), str(tmp_path / "gx")],
+        cwd=PROJECT_ROOT,
+        env=builds["env"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    failures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert ["dim_organizations", "expect_column_values_to_be_unique", "organization_id"] in failures
+    assert ["dim_organizations", "expect_table_row_count_to_equal", None] in failures
+    assert {f[0] for f in failures} == {"dim_organizations"}
