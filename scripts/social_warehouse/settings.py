@@ -159,6 +159,7 @@ SETTINGS: tuple[Setting, ...] = (
         is_path=True,
     ),
     Setting("SPARK_DRIVER_MEMORY", "1g", "Spark target: memory of the local Spark driver"),
+    Setting("SPARK_THREADS", "4", "Spark target: dbt threads sharing the local Spark session"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

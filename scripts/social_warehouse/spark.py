@@ -130,7 +130,7 @@ class SparkMarts(MartReader):
         return context.data_sources.add_or_update_spark("marts")
 
     def frame(self, mart: str):
-        return self.session.table(f"marts.{mart}")
+        return self.session.table(f"marts.{mart}").cache()
 
     def column_types(self, mart: str) -> dict[str, str]:
         return dict(self.session.table(f"marts.{mart}").dtypes)
