@@ -227,6 +227,11 @@ def _empty_schema(columns: list[str]) -> pa.Schema:
     return pa.schema(fields)
 
 
+def _repeated(value: str | None, n: int) -> pa.Array:
+    """One text value on every row, built in Arrow (not from a Python list of n items)."""
+    return pa.repeat(pa.scalar(value, pa.string()), n)
+
+
 def _to_raw(
     table: Table,
     columns: list[str],
@@ -241,18 +246,20 @@ def _to_raw(
     for col in columns:
         pos = by_column.get(col)
         if pos is None and col in (parameters or {}):  # read from a header: `Amount spent (EUR)`
-            arrays[col] = pa.array([parameters[col]] * n, pa.string())
+            arrays[col] = _repeated(parameters[col], n)
         elif pos is None:
             arrays[col] = pa.nulls(n, pa.string())
         elif pos >= metric_pos:  # a value from the preamble (the metric name)
-            arrays[col] = pa.array([table.preamble[pos - metric_pos]] * n, pa.string())
+            arrays[col] = _repeated(table.preamble[pos - metric_pos], n)
         else:
             arrays[col] = table.rows.column(f"c{pos}")
     for name, value in lineage.items():
-        arrays[name] = pa.array([value] * n, pa.string())
+        arrays[name] = _repeated(value, n)
     arrays["_row_number"] = pa.array(table.row_numbers or [], pa.int64())
-    arrays["_sheet"] = pa.array([table.sheet or ""] * n, pa.string())
+    arrays["_sheet"] = _repeated(table.sheet or "", n)
     schema = _empty_schema(columns)
+    if all(arrays[f.name].type == f.type for f in schema):  # the usual case: no cast needed
+        return pa.Table.from_arrays([arrays[name] for name in schema.names], schema=schema)
     return pa.table(arrays).select(schema.names).cast(schema)
 
 
@@ -515,12 +522,20 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
         return [o for part in pool.map(_chunk_in_worker, chunks) for o in part]
 
 
-def _drop_copy(raw: Path, outcome: dict) -> None:
-    """Remove a second copy's rows from its batch (the first copy's rows are kept)."""
-    for entry in outcome["entries"]:
-        target = raw / entry["entity"] / entry["parquet"]
+def _drop_copies(raw: Path, outcomes: list[dict]) -> None:
+    """Remove second copies' rows from their batches (the first copy's rows are kept).
+
+    Each batch is read and rewritten once for all the copies it holds: a landing with
+    a hundred duplicates would otherwise rewrite a 500-file batch a hundred times."""
+    copies: dict[Path, set[str]] = {}
+    for outcome in outcomes:
+        for entry in outcome["entries"]:
+            copies.setdefault(raw / entry["entity"] / entry["parquet"], set()).add(outcome["rel"])
+    for target, rels in sorted(copies.items()):
         table = pq.read_table(target)
-        keep = pa.compute.not_equal(table.column("_source_file"), outcome["rel"])
+        keep = pa.compute.invert(
+            pa.compute.is_in(table.column("_source_file"), value_set=pa.array(sorted(rels)))
+        )
         if not pa.compute.all(keep).as_py():
             tmp = target.with_name(f".{target.name}.tmp")
             pq.write_table(table.filter(keep), tmp)
@@ -615,12 +630,14 @@ def ingest(
             todo.append((landing / rel, rel))
     known = frozenset(d for d in state["files"] if _loaded(state, raw, d))
     first_copy: set[str] = set()
+    second_copies: list[dict] = []  # the same content landed twice in this run
     for outcome in _run_all(todo, raw, stamp, catalogue, known, workers):
         outcomes[outcome["rel"]] = outcome
         if outcome["status"] == "loaded" and outcome["digest"] in first_copy:
-            _drop_copy(raw, outcome)  # the same content landed twice in this run
+            second_copies.append(outcome)
         elif outcome["status"] == "loaded":
             first_copy.add(outcome["digest"])
+    _drop_copies(raw, second_copies)
 
     result = IngestResult()
     seen: dict[str, str] = {}
