@@ -27,7 +27,6 @@ import pyarrow.parquet as pq
 from social_warehouse import settings
 from social_warehouse.artifacts import load_manifest, published_marts
 from social_warehouse.ingest import ingest
-from social_warehouse.quality_gate import GateResult, MartReader, validate
 
 INVENTORY_FOLDER = "_landing_files"
 # doubles equal to 9 significant digits: the engines sum and divide in other orders
@@ -107,47 +106,6 @@ def spark_session(app_name: str = "social-warehouse"):  # pragma: no cover - nee
         )
     )
     return builder.getOrCreate()
-
-
-# contract types (the marts' YAML) as Spark's catalog names them
-SPARK_TYPES = {"varchar": "string", "integer": "int"}
-
-
-class SparkMarts(MartReader):
-    """The quality gate's reader on Spark: each mart is a Spark DataFrame, validated by
-    GX's Spark Data Source; reference values and column types come from the session."""
-
-    def __init__(self, session):  # a pyspark.sql.SparkSession
-        from pyspark.errors import PySparkException
-
-        self.session = session
-        self.errors = (PySparkException,)
-
-    def rows(self, sql: str) -> list[tuple]:
-        return [tuple(row) for row in self.session.sql(sql).collect()]
-
-    def data_source(self, context):
-        return context.data_sources.add_or_update_spark("marts")
-
-    def frame(self, mart: str):
-        return self.session.table(f"marts.{mart}").cache()
-
-    def column_types(self, mart: str) -> dict[str, str]:
-        return dict(self.session.table(f"marts.{mart}").dtypes)
-
-    @staticmethod
-    def expected_type(contract_type: str) -> str:
-        return SPARK_TYPES.get(contract_type, contract_type)
-
-
-def run_spark_gate(gx_root: Path, target: Path | None = None) -> GateResult:
-    """The quality gate over the Spark build's marts (`python -m social_warehouse.spark gate`)."""
-    manifest = load_manifest(target or settings.dbt_target_path())
-    session = spark_session("social-warehouse-gate")
-    try:
-        return validate(SparkMarts(session), manifest, gx_root)
-    finally:
-        session.stop()
 
 
 def export_marts(out: Path, marts: Sequence[str], schema: str = "marts") -> list[Path]:
@@ -243,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         path = ingest_for_spark(settings.landing_dir(), settings.raw_dir())
         print(f"landing inventory: {path}")
     elif args.command == "gate":
+        # Great Expectations imports PySpark, whose import exits a process started with no
+        # main file (the ingest's worker processes): imported here, for the gate only
+        from social_warehouse.spark_gate import run_spark_gate
+
         out = Path(args.out)
         result = run_spark_gate(out / "great_expectations")
         result.write(out / "gate.json")

@@ -151,7 +151,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory, sample_landing: Path) -> di
 BROKEN_GATE = """
 import json, sys
 from pathlib import Path
-from social_warehouse.spark import SparkMarts, spark_session
+from social_warehouse.spark import spark_session
+from social_warehouse.spark_gate import SparkMarts
 from social_warehouse.quality_gate import validate
 from social_warehouse.artifacts import load_manifest
 from social_warehouse import settings
