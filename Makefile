@@ -38,7 +38,7 @@ build: sample ## the main job: dbt build, quality gate, atomic publish, steward 
 lint: $(STAMP) ## sqlfluff, ruff and the dbt project parse
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
-	DBT_TARGET=lint $(BIN)/sqlfluff lint models macros tests
+	DBT_TARGET=lint $(BIN)/sqlfluff lint --processes 2 models macros tests
 	$(DBT) parse --quiet
 
 format: $(STAMP) ## fix what the linters can fix
@@ -46,8 +46,11 @@ format: $(STAMP) ## fix what the linters can fix
 	$(BIN)/ruff check --fix scripts
 	DBT_TARGET=lint $(BIN)/sqlfluff fix models macros tests
 
+# two workers on the 2-core machine, each a whole module at a time (docs/testing.md);
+# PYTEST_WORKERS=0 runs the suite in one process
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) ## the Python test suite
-	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
 
 # Debian's Chromium for the report tests (scripts/tests/browser.py drives it headless).
 # Installed with apt-get when missing (as root, or through sudo without a password);
