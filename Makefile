@@ -38,7 +38,7 @@ build: sample ## the main job: dbt build, quality gate, atomic publish, steward 
 lint: $(STAMP) ## sqlfluff, ruff and the dbt project parse
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
-	DBT_TARGET=lint $(BIN)/sqlfluff lint --processes 2 models macros tests
+	DBT_TARGET=lint $(BIN)/sqlfluff lint models macros tests
 	$(DBT) parse --quiet
 
 format: $(STAMP) ## fix what the linters can fix
