@@ -47,8 +47,11 @@ format: $(STAMP) ## fix what the linters can fix
 	$(BIN)/ruff check --fix scripts
 	DBT_TARGET=lint $(BIN)/sqlfluff fix models macros tests
 
+# two workers on the 2-core machine, each a whole module at a time (docs/testing.md);
+# PYTEST_WORKERS=0 runs the suite in one process
+PYTEST_WORKERS ?= 2
 pytest: $(STAMP) ## the Python test suite
-	$(BIN)/pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder; rc=$$?; if [ $$rc -eq 5 ]; then echo "no Python tests collected"; rc=0; fi; exit $$rc
 
 # Debian's Chromium for the report tests (scripts/tests/browser.py drives it headless).
 # Installed with apt-get when missing (as root, or through sudo without a password);

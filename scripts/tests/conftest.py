@@ -18,6 +18,30 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 EXPORT_FORMATS_DOC = REPOSITORY / "docs" / "export_formats.md"
 
 
+# The modules that run the real job many times on the sample, longest first (CI timings,
+# docs/testing.md). `make pytest` runs the suite on two pytest-xdist workers, each taking
+# whole modules (--dist loadfile: a module's tests share one warehouse and run in order);
+# handing out the longest modules first keeps one worker from starting a long module
+# when the other is nearly done. Within a module the order is unchanged.
+LONGEST_FIRST = (
+    "test_end_to_end.py",
+    "test_faults.py",
+    "test_corpus.py",
+    "test_connectors.py",
+    "test_new_platform.py",
+    "test_privacy.py",
+    "test_steward_report.py",
+    "test_plain_dbt.py",
+    "test_semantic_layer.py",
+    "test_bi_clients.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable sort
+
+
 @pytest.fixture(scope="session")
 def sample_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The full default sample, generated once (read-only for tests: copy before changing)."""

@@ -267,17 +267,29 @@ def test_fifty_readers_during_a_publish(published: Warehouse) -> None:
             time.sleep(0.02)
 
     before = _assert_complete(published)
+    versions = published.publish_dir / "versions"
+    existing = set(os.listdir(versions))  # with the half-written version left above
     readers = [threading.Thread(target=read) for _ in range(50)]
-    for thread in readers:
-        thread.start()
+    # The readers start when the publish starts (its new folder appears under versions/):
+    # the dbt build and the gate before it never touch the published folder, and 50
+    # threads reading all along only slowed the build down (the test took 99 s in CI).
+    # The job pauses 3 s before the swap, so the old version is read while the new one
+    # sits complete beside it, then the new one after the swap.
+    proc, lines, reader = _start(
+        published, {"FORCE_BUILD": "1", "PUBLISH_PAUSE_AT": "swap", "PUBLISH_PAUSE_SECONDS": "3"}
+    )
     try:
-        run = published.job(FORCE_BUILD="1", PUBLISH_PAUSE_AT="swap", PUBLISH_PAUSE_SECONDS="1")
-        time.sleep(1)  # readers of the new version too
+        _wait_for(proc, lines, lambda _: bool(set(os.listdir(versions)) - existing))
+        for thread in readers:
+            thread.start()
     finally:
+        code = _finish(proc, reader)
+        time.sleep(1)  # readers of the new version too
         stop.set()
         for thread in readers:
-            thread.join(timeout=60)
-    assert run.returncode == 0, run.stdout[-3000:]
+            if thread.is_alive():
+                thread.join(timeout=60)
+    assert code == 0, "".join(lines)[-3000:]
     after = _assert_complete(published)
     assert failures == []
     assert {before["run_id"], after["run_id"]} <= set(seen)
