@@ -71,7 +71,12 @@ dbt-test: sample ## dbt build (seeds, models, data and unit tests) on a fresh CI
 	rm -f warehouse/ci.duckdb warehouse/ci.duckdb.wal
 	DBT_TARGET=ci $(DBT) build --full-refresh
 
-test: lint browser pytest dbt-test ## every check: lint, Python tests, dbt build with all tests
+# make test runs the Spark comparison too (scripts/tests/test_spark.py, on one of the
+# pytest workers while the other runs the rest): Java 17 and the Spark packages first.
+# Its DuckDB half is the full dbt build of the sample with every data and unit test
+# (what make dbt-test runs), so make test does not run that build a second time.
+test: export SPARK_TESTS := 1
+test: lint browser venv-spark pytest ## every check: lint, Python tests with the DuckDB and Spark builds of the sample (all dbt tests)
 
 bench: $(STAMP) ## benchmark at SIZE (100k, 1m, 10m) on TARGET (duckdb, spark): bench/results-*
 	if [ "$(TARGET)" = spark ]; then $(MAKE) venv-spark; fi

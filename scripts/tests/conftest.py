@@ -25,6 +25,8 @@ EXPORT_FORMATS_DOC = REPOSITORY / "docs" / "export_formats.md"
 # when the other is nearly done. Within a module the order is unchanged.
 LONGEST_FIRST = (
     "test_end_to_end.py",
+    # Spark and DuckDB builds of the sample (SPARK_TESTS=1, make test): the other worker
+    "test_spark.py",
     "test_faults.py",
     "test_corpus.py",
     "test_connectors.py",
