@@ -181,7 +181,7 @@ def test_every_mart_is_the_same_on_spark_and_on_duckdb(builds: dict[str, object]
     problems: list[str] = []
     try:
         for path in exported:
-            on_duckdb = con.execute(f"select * from marts.{path.stem}").to_arrow_table()
+            on_duckdb = con.sql(f"select * from marts.{path.stem}").to_arrow_table()
             on_spark = pq.read_table(path)
             assert on_duckdb.num_rows > 0 or path.stem.startswith("fct_"), path.stem
             keep = [c for c in on_duckdb.column_names if c not in BUILD_STAMPS]
