@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# A pytest-xdist worker's __main__ has no file. PySpark (which Great Expectations imports
+# when it is installed, as `make test` installs it) takes such a process for its own
+# doctest runner and exits it at import unless Spark Connect's packages are there: the
+# worker died collecting the suite. The worker is given the name of its main file.
+if not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "pytest-xdist worker"
 
 from social_warehouse.generator import GeneratorConfig, generate
 from social_warehouse.pseudonyms import create_key
