@@ -11,15 +11,29 @@ from pathlib import Path
 
 import pytest
 
-# A pytest-xdist worker's __main__ has no file. PySpark (which Great Expectations imports
-# when it is installed, as `make test` installs it) takes such a process for its own
-# doctest runner and exits it at import unless Spark Connect's packages are there: the
-# worker died collecting the suite. The worker is given the name of its main file.
-if not hasattr(sys.modules["__main__"], "__file__"):
-    sys.modules["__main__"].__file__ = "pytest-xdist worker"
-
 from social_warehouse.generator import GeneratorConfig, generate
 from social_warehouse.pseudonyms import create_key
+
+
+def _import_great_expectations_in_an_xdist_worker() -> None:
+    """A pytest-xdist worker's __main__ has no file. Great Expectations tries to import
+    Spark Connect when PySpark is installed (as `make test` installs it), and PySpark then
+    takes the process for its own doctest runner and exits it unless Spark Connect's
+    packages are there: the worker died collecting the suite. Imported once here with a
+    file name lent to __main__, Great Expectations records that Spark Connect is missing
+    (an ImportError) and never tries again. The name is taken back at once: with it,
+    the ingest's spawned worker processes would try to run __main__ from that file."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is not None or hasattr(main, "__file__"):
+        return
+    main.__file__ = __file__
+    try:
+        import great_expectations  # noqa: F401
+    finally:
+        del main.__file__
+
+
+_import_great_expectations_in_an_xdist_worker()
 
 # the repository's own docs: where these tests sit, whatever project a test builds
 REPOSITORY = Path(__file__).resolve().parents[2]
