@@ -3,14 +3,6 @@
     `default__` is DuckDB's spelling, `spark__` (macros/spark.sql) Spark's.
 -#}
 
-{%- macro sha256_hex(expression) -%}
-    {{ return(adapter.dispatch('sha256_hex', 'social_warehouse')(expression)) }}
-{%- endmacro -%}
-
-{%- macro default__sha256_hex(expression) -%}
-    sha256({{ expression }})
-{%- endmacro -%}
-
 {%- macro arg_max(value, ordering) -%}
     {{ return(adapter.dispatch('arg_max', 'social_warehouse')(value, ordering)) }}
 {%- endmacro -%}

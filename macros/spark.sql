@@ -201,10 +201,6 @@
     {%- endif -%}
 {%- endmacro -%}
 
-{%- macro spark__sha256_hex(expression) -%}
-    sha2({{ expression }}, 256)
-{%- endmacro -%}
-
 {%- macro spark__arg_max(value, ordering) -%}
     max_by({{ value }}, {{ ordering }})
 {%- endmacro -%}
