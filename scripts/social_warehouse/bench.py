@@ -470,10 +470,17 @@ def timed_spark_build(env: dict[str, str], project: Path) -> tuple[float, float,
     return ingest_s + build_s, ingest_s, max(peak, sampler.peak_kib), code
 
 
+def _load_average(started: tuple[float, float, float]) -> str:
+    """The 1-minute load average when the run started and when it ended: the figures
+    of a run that shared the cores with other work are upper bounds."""
+    return f"{started[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+
+
 def run_bench_spark(size: str, out_dir: Path, work_root: Path) -> dict:
     """The full, incremental and no-op builds on the `spark` target (docs/spark.md), on
     the same generated landing as the DuckDB run, next to DuckDB's figures when
     bench/results-<size>.json exists. The anchor is the same DuckDB query."""
+    load = os.getloadavg()
     posts = parse_size(size)
     work = work_root / f"{size}-spark"
     prepared = prepare(posts, work, work_root)
@@ -522,14 +529,24 @@ def run_bench_spark(size: str, out_dir: Path, work_root: Path) -> dict:
         "noop_ingest_s": round(runs["noop"]["ingest_s"], 1),
         "peak_rss_mib": round(max(r["peak"] for r in runs.values()) / 1024, 1),
         "profile": {run: r["profile"] for run, r in runs.items()},
+        # DuckDB's figures beside them only when measured on the same landing
         "duckdb": {
             k: duckdb_results[k]
-            for k in ("full_build_s", "incremental_s", "noop_s", "peak_rss_mib", "measured_on")
-            if k in duckdb_results
+            for k in (
+                "full_build_s",
+                "incremental_s",
+                "noop_s",
+                "peak_rss_mib",
+                "measured_on",
+                "size_posts",
+                "files",
+            )
+            if k in duckdb_results and duckdb_results.get("files") == prepared["files"]
         },
         "machine": _machine(),
         "versions": {**_versions(), **_versions(("dbt-spark", "pyspark"))},
         "measured_on": date.today().isoformat(),
+        "load_average": _load_average(load),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"results-{size}-spark.json").write_text(json.dumps(results, indent=1) + "\n")
@@ -548,6 +565,7 @@ def _machine() -> dict:
 def run_bench(size: str, out_dir: Path, work_root: Path, target_name: str = "duckdb") -> dict:
     if target_name == "spark":
         return run_bench_spark(size, out_dir, work_root)
+    load = os.getloadavg()
     posts = parse_size(size)
     work = work_root / size
     prepared = prepare(posts, work, work_root)
@@ -599,6 +617,7 @@ def run_bench(size: str, out_dir: Path, work_root: Path, target_name: str = "duc
         "machine": _machine(),
         "versions": _versions(),
         "measured_on": date.today().isoformat(),
+        "load_average": _load_average(load),
     }
     if size == "10m" and (out_dir / "results-1m.json").exists():
         one = json.loads((out_dir / "results-1m.json").read_text())
@@ -662,9 +681,12 @@ def render(r: dict) -> str:
     if spark and r.get("duckdb"):
         lines += [
             "",
-            f"DuckDB figures: bench/results-{r['size']}.json (measured on "
-            f"{r['duckdb'].get('measured_on', '?')}); on DuckDB the ingest is a node of the build.",
+            f"DuckDB figures: `make bench SIZE={r['size']}` on {r['duckdb'].get('files', '?')} "
+            f"files, measured on {r['duckdb'].get('measured_on', '?')}; on DuckDB the ingest "
+            "is a node of the build.",
         ]
+    if r.get("load_average"):
+        lines += ["", f"Load average: {r['load_average']}."]
     for run, prof in r.get("profile", {}).items():
         lines += [
             "",

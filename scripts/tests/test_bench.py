@@ -47,6 +47,7 @@ def _spark_results() -> dict:
         "machine": {"cores": 2, "memory_gib": 23.5, "python": "3.11.7"},
         "versions": {"dbt-spark": "1.11.0"},
         "profile": {"full": {"seconds_by_type": {"model": 300.0}, "slowest": [["fct_x", 70.0]]}},
+        "load_average": "6.0 at the start, 8.5 at the end",
     }
 
 
@@ -58,6 +59,7 @@ def test_the_spark_report_puts_duckdb_figures_beside_spark_ones() -> None:
     # a figure DuckDB has no counterpart for is left blank, not invented
     assert "| full_ingest_s | 31.0 |  |  |" in text
     assert "| fct_x | 70.0 |" in text
+    assert "Load average: 6.0 at the start, 8.5 at the end." in text
 
 
 def test_the_duckdb_report_has_one_value_column() -> None:
