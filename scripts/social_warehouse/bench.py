@@ -249,20 +249,22 @@ def _timed_job(env: dict[str, str], project: Path, work: Path) -> float:
     return time.perf_counter() - started
 
 
-def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, int, int]:
-    dbt = Path(sys.executable).with_name("dbt")
+def timed_run(env: dict[str, str], project: Path, command: list[str]) -> tuple[float, int, int]:
+    """A command in the project, its output appended to dbt_build.log: (wall s, peak RSS
+    KiB of its process tree, exit code)."""
     started = time.perf_counter()
     with (Path(env["DBT_LOG_PATH"]).parent / "dbt_build.log").open("a") as log:
-        proc = subprocess.Popen(
-            [str(dbt), "build", "--no-use-colors", *production_args(list(args))],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
         with RssSampler(proc.pid) as sampler:
             code = proc.wait()
     return time.perf_counter() - started, sampler.peak_kib, code
+
+
+def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, int, int]:
+    dbt = Path(sys.executable).with_name("dbt")
+    return timed_run(
+        env, project, [str(dbt), "build", "--no-use-colors", *production_args(list(args))]
+    )
 
 
 def profile(target: Path, top: int = 6) -> dict:
@@ -452,22 +454,13 @@ def _spark_env(work: Path, project: Path, landing: Path) -> dict[str, str]:
 def timed_spark_build(env: dict[str, str], project: Path) -> tuple[float, float, int, int]:
     """What `make build-spark` times: the ingest (Python, before dbt on Spark), then
     `dbt build --target spark`. Returns (total s, ingest s, peak RSS KiB, exit code)."""
-    started = time.perf_counter()
-    with (Path(env["DBT_LOG_PATH"]).parent / "dbt_build.log").open("a") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "social_warehouse.spark", "ingest"],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        with RssSampler(proc.pid) as sampler:
-            code = proc.wait()
-    ingest_s = time.perf_counter() - started
+    ingest_s, ingest_peak, code = timed_run(
+        env, project, [sys.executable, "-m", "social_warehouse.spark", "ingest"]
+    )
     if code != 0:
-        return ingest_s, ingest_s, sampler.peak_kib, code
+        return ingest_s, ingest_s, ingest_peak, code
     build_s, peak, code = timed_build(env, project)
-    return ingest_s + build_s, ingest_s, max(peak, sampler.peak_kib), code
+    return ingest_s + build_s, ingest_s, max(peak, ingest_peak), code
 
 
 def _load_average(started: tuple[float, float, float]) -> str:
