@@ -632,7 +632,7 @@ def render(r: dict) -> str:
         "ratio_full_to_anchor": "<= 3",
         "ratio_incremental_to_full": "<= 0.10",
         "noop_s": "<= 15",
-        "noop_job_s": "<= 15",
+        "noop_job_s": "<= 5",
         "peak_rss_mib": "<= 4096",
         "ratio_10m_to_1m": "<= 11",
     }

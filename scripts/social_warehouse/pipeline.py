@@ -26,8 +26,8 @@ from social_warehouse import pseudonyms, settings
 from social_warehouse.artifacts import load_manifest, load_run_results, published_marts
 from social_warehouse.connectors import enabled_connectors
 from social_warehouse.fingerprint import inputs_digest, project_digest
+from social_warehouse.gate_result import GateResult
 from social_warehouse.publish import current_version, publish, read_manifest
-from social_warehouse.quality_gate import GateResult, run_gate
 from social_warehouse.steward import build_report, render_text, write_report
 from social_warehouse.summary import summarise
 
@@ -166,6 +166,10 @@ def run(dbt_args: list[str], reports_dir: Path | None = None) -> Outcome:
                 "error-severity test(s) failed; the gate was not run"
             )
         else:
+            # imported here: Great Expectations takes seconds to import, and a run with
+            # nothing new (above) never gets this far
+            from social_warehouse.quality_gate import run_gate
+
             gate = run_gate(database, manifest, reports / "great_expectations")
             gate.write(gate_file)
             if not gate.success:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -26,6 +25,7 @@ import pandas as pd
 
 from social_warehouse import settings
 from social_warehouse.artifacts import Manifest, published_marts
+from social_warehouse.gate_result import Failure, GateResult
 
 # Column types are checked against DuckDB's catalog, not with GX's type-list
 # expectation: GX 1.24 does not recognise pandas 3's default string dtype or its
@@ -39,35 +39,6 @@ DUCKDB_TYPES = {
     "date": "DATE",
     "timestamp": "TIMESTAMP",
 }
-
-
-@dataclass
-class Failure:
-    mart: str
-    expectation: str
-    column: str | None
-    details: str
-
-
-@dataclass
-class GateResult:
-    success: bool
-    marts_checked: int
-    expectations_run: int
-    failures: list[Failure] = field(default_factory=list)
-    data_docs: str = ""
-
-    def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
-
-    @classmethod
-    def read(cls, path: Path) -> GateResult | None:
-        if not path.exists():
-            return None
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        raw["failures"] = [Failure(**f) for f in raw["failures"]]
-        return cls(**raw)
 
 
 class MartReader:

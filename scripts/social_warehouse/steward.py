@@ -15,7 +15,7 @@ import duckdb
 
 from social_warehouse import settings
 from social_warehouse.artifacts import Manifest, NodeResult, RunResults, TestNode
-from social_warehouse.quality_gate import GateResult
+from social_warehouse.gate_result import GateResult
 
 SAMPLE_ROWS = 10
 

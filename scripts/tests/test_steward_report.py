@@ -202,3 +202,22 @@ def test_a_real_refused_file_is_named_whole_in_the_text_report(
     assert refused.startswith(f"instagram/harbor_ig/{deep}: ")
     assert "matches no known export kind" in refused
     assert f"REFUSED landed file {refused}" in steward.render_text(report)
+
+
+def test_the_no_op_path_does_not_import_great_expectations(tmp_path: Path) -> None:
+    """The main job answers "nothing new" in about 2 s at 10M posts; importing Great
+    Expectations alone took 4 s of it. Only running the gate may import it."""
+    import subprocess
+    import sys
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\n"
+        "import social_warehouse.cli, social_warehouse.pipeline, social_warehouse.steward\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'great_expectations'))\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, str(probe)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
