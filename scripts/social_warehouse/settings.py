@@ -101,6 +101,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PUBLISH_PAUSE_SECONDS", "30", "test hook: how long PUBLISH_PAUSE_AT pauses"),
     Setting(
+        "DBT_TEST_SCOPE",
+        "added",
+        "data tests on models stamped with built_at: `added` reads only rows written since a"
+        " test last passed (keys: every row sharing a key with them); `all` reads every row",
+    ),
+    Setting(
         "INGEST_WORKERS",
         "",
         "processes reading landed files; default: the number of cores",
