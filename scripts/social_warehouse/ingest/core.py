@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import gc
 import hashlib
 import json
@@ -234,7 +235,12 @@ def _recognise(
     return None, {}, "", f"matches no known export kind{hint}; {nearest} (header starts: {shown})"
 
 
-def _empty_schema(columns: list[str]) -> pa.Schema:
+def _empty_schema(columns: list[str] | tuple[str, ...]) -> pa.Schema:
+    return _schema(tuple(columns))
+
+
+@functools.lru_cache(maxsize=64)
+def _schema(columns: tuple[str, ...]) -> pa.Schema:
     fields = [pa.field(c, pa.string()) for c in columns]
     fields += [pa.field(c, pa.int64() if c == "_row_number" else pa.string()) for c in LINEAGE]
     fields += [pa.field("_sheet", pa.string())]
@@ -246,35 +252,78 @@ def _repeated(value: str | None, n: int) -> pa.Array:
     return pa.repeat(pa.scalar(value, pa.string()), n)
 
 
+@dataclass
+class _Piece:
+    """The rows of one table read from a landed file, before they join their batch: the
+    columns the file has, and the values that are the same on every row (lineage, a
+    preamble cell, a value read from a header). Columns the kind lacks are not built
+    per file: a batch holds hundreds of files and its entity dozens of columns."""
+
+    n: int
+    arrays: dict[str, pa.Array]
+    constants: dict[str, str | None]
+    row_numbers: list[int]
+
+
 def _to_raw(
     table: Table,
-    columns: list[str],
     mapping: dict[int, str],
     lineage: dict[str, str],
     parameters: dict[str, str] | None = None,
-) -> pa.Table:
+) -> _Piece:
     n = table.rows.num_rows
-    by_column = {col: pos for pos, col in mapping.items()}
     metric_pos = len(table.header)  # preamble cells follow the header in `cells`
-    arrays = {}
-    for col in columns:
-        pos = by_column.get(col)
-        if pos is None and col in (parameters or {}):  # read from a header: `Amount spent (EUR)`
-            arrays[col] = _repeated(parameters[col], n)
-        elif pos is None:
-            arrays[col] = pa.nulls(n, pa.string())
-        elif pos >= metric_pos:  # a value from the preamble (the metric name)
-            arrays[col] = _repeated(table.preamble[pos - metric_pos], n)
+    arrays: dict[str, pa.Array] = {}
+    constants: dict[str, str | None] = dict(parameters or {})  # `Amount spent (EUR)`
+    for pos, col in mapping.items():
+        if pos >= metric_pos:  # a value from the preamble (the metric name)
+            constants[col] = table.preamble[pos - metric_pos]
         else:
-            arrays[col] = table.rows.column(f"c{pos}")
-    for name, value in lineage.items():
-        arrays[name] = _repeated(value, n)
-    arrays["_row_number"] = pa.array(table.row_numbers or [], pa.int64())
-    arrays["_sheet"] = _repeated(table.sheet or "", n)
-    schema = _empty_schema(columns)
-    if all(arrays[f.name].type == f.type for f in schema):  # the usual case: no cast needed
-        return pa.Table.from_arrays([arrays[name] for name in schema.names], schema=schema)
-    return pa.table(arrays).select(schema.names).cast(schema)
+            column = table.rows.column(f"c{pos}")
+            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            arrays[col] = column if column.type == pa.string() else column.cast(pa.string())
+            constants.pop(col, None)
+    constants.update(lineage)
+    constants["_sheet"] = table.sheet or ""
+    return _Piece(n, arrays, constants, list(table.row_numbers or []))
+
+
+def _assemble(pieces: list[_Piece], schema: pa.Schema) -> pa.Table:
+    """One table of the entity's columns from the pieces of a batch, each column one
+    contiguous array. A value the same on every row of a piece (lineage above all) is
+    dictionary-encoded over the batch: one index per row, no text copied; Parquet stores
+    such a column dictionary-encoded anyway, and it reads back as plain text."""
+    import numpy as np
+
+    counts = np.array([p.n for p in pieces], dtype=np.int64)
+    spread = np.repeat(np.arange(len(pieces), dtype=np.int32), counts)
+    columns, names = [], []
+    for f in schema:
+        names.append(f.name)
+        if f.name == "_row_number":
+            numbers = [r for p in pieces for r in p.row_numbers]
+            columns.append(pa.array(numbers, pa.int64()))
+        elif not any(f.name in p.arrays for p in pieces):
+            values = [p.constants.get(f.name) for p in pieces]
+            missing = [v is None for v in values]
+            if all(missing):
+                columns.append(pa.nulls(len(spread), pa.string()))
+                continue
+            mask = np.repeat(np.array(missing), counts) if any(missing) else None
+            indices = pa.array(spread, pa.int32(), mask=mask)
+            dictionary = pa.array(["" if v is None else v for v in values], pa.string())
+            columns.append(pa.DictionaryArray.from_arrays(indices, dictionary))
+        else:
+            parts = []
+            for p in pieces:
+                if f.name in p.arrays:
+                    parts.append(p.arrays[f.name])
+                elif p.constants.get(f.name) is None:
+                    parts.append(pa.nulls(p.n, pa.string()))
+                else:
+                    parts.append(_repeated(p.constants[f.name], p.n))
+            columns.append(pa.concat_arrays(parts))
+    return pa.Table.from_arrays(columns, names=names)
 
 
 def _landing_files(
@@ -480,11 +529,13 @@ def _process_chunk(
     chunk_id = hashlib.sha256("\n".join(o["rel"] for o in outcomes).encode()).hexdigest()[:12]
     compact = "".join(ch for ch in stamp if ch.isdigit())[:14]
     names = {}
-    for kind, arrows in by_kind.items():
+    for kind, pieces in by_kind.items():
         name = f"b{compact}_{chunk_id}.parquet"
         target = raw / kind / name
         tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        pq.write_table(pa.concat_tables(arrows), tmp)
+        table = _assemble(pieces, _empty_schema(catalogue.entity_columns(kind)))
+        # no Arrow schema stored: the dictionary-encoded columns read back as text
+        pq.write_table(table, tmp, store_schema=False)
         os.replace(tmp, target)
         names[kind] = name
     for outcome in outcomes:
@@ -744,16 +795,19 @@ class _BadFile(Exception):
 _PSEUDONYMISER: list[pseudonyms.Pseudonymiser] = []  # set by ingest() and in each worker
 
 
-def _pseudonymise(arrow: pa.Table, personal: set[str]) -> pa.Table:
+def _pseudonymise(piece: _Piece, personal: set[str]) -> _Piece:
     """Personal columns replaced by their keyed pseudonym, before anything is written."""
-    for column in sorted(personal & set(arrow.column_names)):
-        if not _PSEUDONYMISER:
-            raise pseudonyms.MissingKey("no pseudonym key given to the ingest")
-        pseudo = _PSEUDONYMISER[0]
-        values = [pseudo(v) for v in arrow.column(column).to_pylist()]
-        index = arrow.column_names.index(column)
-        arrow = arrow.set_column(index, column, pa.array(values, pa.string()))
-    return arrow
+    if not personal:
+        return piece
+    if not _PSEUDONYMISER:
+        raise pseudonyms.MissingKey("no pseudonym key given to the ingest")
+    pseudo = _PSEUDONYMISER[0]
+    for column in sorted(personal & set(piece.arrays)):
+        values = [pseudo(v) for v in piece.arrays[column].to_pylist()]
+        piece.arrays[column] = pa.array(values, pa.string())
+    for column in sorted(personal & set(piece.constants)):
+        piece.constants[column] = pseudo(piece.constants[column])
+    return piece
 
 
 def _slug(text: str) -> str:
@@ -880,9 +934,8 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             "_exported_at": exported_at,
             "_loaded_at": stamp,
         }
-        columns = catalogue.entity_columns(kind.entity)
         parameters = kind.header_parameters(table.header)
-        arrow = _pseudonymise(_to_raw(table, columns, mapping, lineage, parameters), kind.personal)
+        arrow = _pseudonymise(_to_raw(table, mapping, lineage, parameters), kind.personal)
         outputs.append((kind.entity, arrow))
         if table.bad_rows:
             _write_rejects(raw, table, lineage, withhold=bool(kind.personal))

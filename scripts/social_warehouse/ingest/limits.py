@@ -97,6 +97,8 @@ def check_table(table: Table, limits: IngestLimits) -> None:
             "INGEST_MAX_CELL_CHARS",
             limits.cell_chars,
         )
+    if table.rows.get_total_buffer_size() <= limits.cell_chars:
+        return  # no cell can hold more characters than the table holds bytes
     for position, name in enumerate(table.rows.column_names):
         column = table.rows.column(name)
         if len(column) == 0:

@@ -12,6 +12,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 HEADER_SCAN_LINES = 6
+# below this many characters Python's csv module reads a table faster than pyarrow,
+# whose fixed cost per call (about 0.3 ms here) exceeds the parsing of a few dozen rows;
+# TikTok's and YouTube's exports are mostly a few kB
+SMALL_TABLE_CHARS = 8192
 
 
 @dataclass
@@ -82,7 +86,7 @@ def read_delimited(data: bytes) -> tuple[list[Table], Decoded]:
         raise UnreadableFile("the file is empty")
     decoded = decode(data)
     text = decoded.text
-    lines = text.splitlines()[:HEADER_SCAN_LINES]
+    lines = _first_lines(text, HEADER_SCAN_LINES)
     delimiter = ","
     start = 0
     preamble: list[str] = []
@@ -103,31 +107,84 @@ def read_delimited(data: bytes) -> tuple[list[Table], Decoded]:
     header = next(csv.reader([lines[header_index]], delimiter=delimiter), []) if lines else []
     if not header:
         raise UnreadableFile("no header row found")
-    all_lines = text.splitlines()
-    body_lines = all_lines[header_index + 1 :]
     first_data_row = header_index + 2
     names = [f"c{i}" for i in range(len(header))]
-    rows, numbers, bad = _parse_fast(body_lines, names, delimiter, first_data_row)
+    rows = None
+    if len(text) > SMALL_TABLE_CHARS:
+        body = _body_bytes(data, decoded.encoding, header_index)
+        if body is None:  # another encoding, or unusual line breaks: from the text's lines
+            body = _joined(text.splitlines()[header_index + 1 :])
+        if body is not None:
+            rows, numbers, bad = _parse_fast(body, names, delimiter, first_data_row)
     if rows is None:
+        body_lines = text.splitlines()[header_index + 1 :]
         rows, numbers, bad = _parse_exact(body_lines, names, delimiter, first_data_row)
     table = Table(header, header_index + 1, rows, first_data_row, preamble, None, bad, numbers)
     return [table], decoded
 
 
-def _parse_fast(lines, names, delimiter, first_row):
-    """pyarrow's C++ reader: used when every record sits on one line (the usual case)."""
+def _first_lines(text: str, n: int) -> list[str]:
+    """text.splitlines()[:n] without splitting the whole text (a file of megabytes)."""
+    end = -1
+    for _ in range(n + 1):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text.splitlines()[:n]
+    return text[: end + 1].splitlines()[:n]
+
+
+# characters str.splitlines() breaks at besides \n and \r\n, as UTF-8 bytes
+_OTHER_BREAKS = (
+    b"\x0b",
+    b"\x0c",
+    b"\x1c",
+    b"\x1d",
+    b"\x1e",
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+)
+
+
+def _body_bytes(data: bytes, encoding: str, header_index: int) -> bytes | None:
+    """The UTF-8 bytes after the header line, handed to pyarrow as they are (no decoding,
+    splitting and joining of a text in Python), when lines break only at \n or \r\n;
+    else None."""
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return None
+    raw = data[3:] if encoding == "utf-8-sig" else data
+    if raw.count(b"\r") != raw.count(b"\r\n") or any(b in raw for b in _OTHER_BREAKS):
+        return None
+    at = -1
+    for _ in range(header_index + 1):
+        at = raw.find(b"\n", at + 1)
+        if at < 0:
+            return b""
+    return raw[at + 1 :]
+
+
+def _joined(lines: list[str]) -> bytes | None:
+    """The lines as UTF-8 for pyarrow; None when one is blank (row numbers then need the
+    exact path)."""
     content = [ln for ln in lines if ln.strip()]
-    if not content:
-        return pa.table({n: pa.array([], pa.string()) for n in names}), [], []
     if len(content) != len(lines):
-        return None, None, None  # blank lines: row numbers need the exact path
+        return b"" if not content else None
+    return "\n".join(content).encode("utf-8")
+
+
+def _parse_fast(payload: bytes, names, delimiter, first_row):
+    """pyarrow's C++ reader: used when every record sits on one line (the usual case):
+    the rows it reads must be as many as the payload's lines, else None (the exact
+    path reads the file)."""
+    if not payload.strip():
+        return pa.table({n: pa.array([], pa.string()) for n in names}), [], []
+    lines = payload.count(b"\n") + (0 if payload.endswith(b"\n") else 1)
     invalid = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         invalid.append(row)
         return "skip"
 
-    payload = "\n".join(content).encode("utf-8")
     rows = pacsv.read_csv(
         io.BytesIO(payload),
         # one block the size of the file (up to 16 MiB), on this thread: most exports are
@@ -147,7 +204,7 @@ def _parse_fast(lines, names, delimiter, first_row):
             quoted_strings_can_be_null=False,
         ),
     )
-    if invalid or rows.num_rows != len(content):
+    if invalid or rows.num_rows != lines:
         return None, None, None
     return rows, list(range(first_row, first_row + rows.num_rows)), []
 
@@ -205,7 +262,7 @@ def read_workbook(source: Path | bytes) -> list[Table]:
         raise UnreadableFile(f"not a readable .xlsx workbook ({err.__class__.__name__})") from err
     tables = []
     for title, raw_rows in sheets:
-        values = [[_cell_text(v) for v in row] for row in raw_rows]
+        values = [[v if type(v) is str else _cell_text(v) for v in row] for row in raw_rows]
         # header = first row within the scan window with at least two non-empty cells
         header_index = next(
             (
