@@ -40,9 +40,13 @@
 {%- endmacro -%}
 
 {%- macro parse_decimal(column, decimal_separator="'.'") -%}
-    {#- A decimal; '12,5 %' and '12.5%' are 0.125 (percentages become fractions). -#}
+    {#- A decimal; '12,5 %' and '12.5%' are 0.125 (percentages become fractions).
+        A plain digit string (nearly every count in an export) is cast at once, without
+        the cleaning of separators. -#}
     case
         when {{ is_blank(column) }} then null
+        when {{ full_match('trim(' ~ column ~ ')', '[0-9]+') }}
+            then try_cast(trim({{ column }}) as double)
         {# instr, not `like` with an escape: Spark reads a backslash before a quote as an escape #}
         when instr(trim({{ column }}), '%') > 0
             then try_cast(
@@ -83,6 +87,20 @@
                 || ':' || coalesce(nullif(regexp_extract(trim({{ column }}), ' \d{1,2}:\d{2}:(\d{2})', 1), ''), '00')
                 as timestamp
             )
+    end
+{%- endmacro -%}
+
+{%- macro duckdb__parse_local_datetime(column, date_order) -%}
+    {#- The usual `M/D/YYYY H:MM` (Meta) read with one strptime, the digits checked first
+        (strptime alone takes a two-digit year or two spaces); anything else as by default,
+        which rebuilds an ISO text from nine pieces. -#}
+    case
+        when {{ full_match('trim(' ~ column ~ ')', '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}') }}
+            then case
+                when {{ date_order }} = 'DMY' then try_strptime(trim({{ column }}), '%d/%m/%Y %H:%M')
+                else try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M')
+            end
+        else {{ default__parse_local_datetime(column, date_order) }}
     end
 {%- endmacro -%}
 
