@@ -92,16 +92,19 @@
 
 {%- macro duckdb__parse_local_datetime(column, date_order) -%}
     {#- The usual `M/D/YYYY H:MM` (Meta) read with one strptime, the digits checked first
-        (strptime alone takes a two-digit year or two spaces); anything else as by default,
-        which rebuilds an ISO text from nine pieces. -#}
-    case
-        when {{ full_match('trim(' ~ column ~ ')', '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}') }}
-            then case
-                when {{ date_order }} = 'DMY' then try_strptime(trim({{ column }}), '%d/%m/%Y %H:%M')
-                else try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M')
-            end
-        else {{ default__parse_local_datetime(column, date_order) }}
-    end
+        (strptime alone takes a two-digit year or two spaces); what that does not read
+        (any other form, and `24:00`, which the default reads as the next midnight) as by
+        default, which rebuilds an ISO text from nine pieces. -#}
+    coalesce(
+        case
+            when {{ full_match('trim(' ~ column ~ ')', '\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}') }}
+                then case
+                    when {{ date_order }} = 'DMY' then try_strptime(trim({{ column }}), '%d/%m/%Y %H:%M')
+                    else try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M')
+                end
+        end,
+        {{ default__parse_local_datetime(column, date_order) }}
+    )
 {%- endmacro -%}
 
 {%- macro local_to_utc(timestamp_expression, time_zone) -%}
