@@ -497,8 +497,8 @@ def _process(
         for record in records:
             record.note = "; ".join(n for n in (record.note, clock_note) if n)
     entries = [
-        {"entity": entity, "record": asdict(record), "arrow": arrow}
-        for record, (entity, arrow) in zip(records, tables, strict=True)
+        {"entity": entity, "record": asdict(record), "piece": piece}
+        for record, (entity, piece) in zip(records, tables, strict=True)
     ]
     return {**out, "status": "loaded", "entries": entries}
 
@@ -523,9 +523,9 @@ def _process_chunk(
         first = outcome["digest"] not in written
         written.add(outcome["digest"])
         for entry in outcome["entries"]:
-            arrow = entry.pop("arrow")
+            piece = entry.pop("piece")
             if first:
-                by_kind.setdefault(entry["entity"], []).append(arrow)
+                by_kind.setdefault(entry["entity"], []).append(piece)
     chunk_id = hashlib.sha256("\n".join(o["rel"] for o in outcomes).encode()).hexdigest()[:12]
     compact = "".join(ch for ch in stamp if ch.isdigit())[:14]
     names = {}
@@ -935,8 +935,8 @@ def _read_one(path, data, rel, platform, account_key, digest, exported_at, stamp
             "_loaded_at": stamp,
         }
         parameters = kind.header_parameters(table.header)
-        arrow = _pseudonymise(_to_raw(table, mapping, lineage, parameters), kind.personal)
-        outputs.append((kind.entity, arrow))
+        piece = _pseudonymise(_to_raw(table, mapping, lineage, parameters), kind.personal)
+        outputs.append((kind.entity, piece))
         if table.bad_rows:
             _write_rejects(raw, table, lineage, withhold=bool(kind.personal))
         records.append(
