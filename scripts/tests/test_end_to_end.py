@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -90,6 +91,23 @@ class Warehouse:
             return con.execute(sql).fetchall()
         finally:
             con.close()
+
+    def test_status(self, test: str) -> str | None:
+        """The status of the data test named `test` in the last dbt invocation."""
+        results = json.loads((self.root / "target" / "run_results.json").read_text())["results"]
+        found = [r["status"] for r in results if r["unique_id"].split(".")[2] == test]
+        return found[0] if found else None
+
+    def stored_failures(self, test: str) -> int | None:
+        """The failing rows the data test `test` stored in the audit schema, or None when
+        it stored none (a test that passed stores nothing: macros/test_failures.sql)."""
+        tables = self.query(
+            "select count(*) from information_schema.tables"
+            f" where table_schema = 'audit' and table_name = '{test}'"
+        )
+        if tables == [(0,)]:
+            return None
+        return self.query(f"select count(*) from audit.{test}")[0][0]
 
     def published_digest(self) -> str:
         return hashlib.sha256((self.publish_dir / "warehouse.duckdb").read_bytes()).hexdigest()
@@ -378,6 +396,11 @@ def test_a_bad_export_is_not_published_and_the_report_names_file_row_and_test(
         assert "source_row_number=3" in text and "reactions: negative count" in text
         html = (warehouse.root / "warehouse" / "reports" / "steward_report.html").read_text()
         assert "Oct-30-2026_Oct-30-2026_extra.csv" in html
+        # the failing test stored its rows for the report; passing tests stored nothing
+        assert warehouse.test_status("assert_no_unacknowledged_quarantined_rows") == "fail"
+        assert (warehouse.stored_failures("assert_no_unacknowledged_quarantined_rows") or 0) >= 1
+        assert warehouse.test_status("assert_landed_rows_reconcile_per_file") == "pass"
+        assert warehouse.stored_failures("assert_landed_rows_reconcile_per_file") is None
     finally:
         bad.unlink()
     # the steward removes the bad export: its rows leave the quarantine, publishing resumes
@@ -385,6 +408,9 @@ def test_a_bad_export_is_not_published_and_the_report_names_file_row_and_test(
     again = warehouse.job(FORCE_BUILD="1")
     assert again.returncode == 0, again.stdout[-3000:]
     assert "VERDICT: PUBLISHED" in again.stdout
+    # the test passes again and its stored rows of the failed run are gone
+    assert warehouse.test_status("assert_no_unacknowledged_quarantined_rows") == "pass"
+    assert warehouse.stored_failures("assert_no_unacknowledged_quarantined_rows") is None
 
 
 def test_an_unmapped_spend_label_is_not_published_and_is_named(warehouse: Warehouse) -> None:
