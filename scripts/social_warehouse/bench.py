@@ -267,11 +267,14 @@ def timed_build(env: dict[str, str], project: Path, *args: str) -> tuple[float, 
     )
 
 
-def profile(target: Path, top: int = 6) -> dict:
+def profile(target: Path, top: int = 6, keep_as: Path | None = None) -> dict:
     """Where a build spent its time, from dbt's run_results.json: the slowest nodes and
     the time per resource type (node times, compiling included, add up across dbt's
-    threads)."""
-    results = json.loads((target / "run_results.json").read_text())["results"]
+    threads). `keep_as`: where to copy the run_results.json, for a closer look."""
+    text = (target / "run_results.json").read_text()
+    if keep_as is not None:
+        keep_as.write_text(text)
+    results = json.loads(text)["results"]
     per_type: dict[str, float] = {}
     for r in results:
         kind = r["unique_id"].split(".")[0]
@@ -567,17 +570,17 @@ def run_bench(size: str, out_dir: Path, work_root: Path, target_name: str = "duc
     full_s, full_rss, code = timed_build(env, prepared["project"])
     if code != 0:
         raise SystemExit(f"full build failed (exit {code}): see {work / 'dbt_build.log'}")
-    profiles = {"full": profile(target)}
+    profiles = {"full": profile(target, keep_as=work / "run_results-full.json")}
     anchor_s, anchor_rows = anchor_query(prepared["landing"], prepared["project"])
     added = add_new_days(prepared)
     inc_s, inc_rss, code = timed_build(env, prepared["project"])
     if code != 0:
         raise SystemExit(f"incremental build failed (exit {code})")
-    profiles["incremental"] = profile(target)
+    profiles["incremental"] = profile(target, keep_as=work / "run_results-incremental.json")
     noop_s, noop_rss, code = timed_build(env, prepared["project"])
     if code != 0:
         raise SystemExit(f"no-op build failed (exit {code})")
-    profiles["noop"] = profile(target)
+    profiles["noop"] = profile(target, keep_as=work / "run_results-noop.json")
     job_env = {**env, "PUBLISH_DIR": str(work / "publish")}
     job_s = _timed_job(job_env, prepared["project"], work)
     noop_job_s = _timed_job(job_env, prepared["project"], work)
