@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # this checkout, whose files the tests read
 
 
@@ -21,6 +23,13 @@ SEEDS = {
     "spend_bad.csv": "label,amount\nTV,1\nRadio,2\nPodcast,3\nRadio,4\n",
     "grain_ok.csv": "k1,k2\n1,a\n1,b\n2,a\n",
     "grain_bad.csv": "k1,k2\n1,a\n1,a\n2,a\n2,a\n3,a\n",
+    "accounts_ok.csv": "account,label,answer,kind\nx1,TV,0,paid\nx2,Web,4,\nx3,,2,own\n",
+    # x1: clean; x2: label unmapped, answer 7, kind "rented"; x2 again: duplicate account;
+    # blank account: empty; y1: unmapped label but its kind is excluded by the where
+    "accounts_bad.csv": (
+        "account,label,answer,kind\nx1,TV,0,paid\nx2,Radio,7,rented\nx2,Web,1,own\n"
+        ",TV,1,own\ny1,Podcast,2,skip\n"
+    ),
 }
 SCHEMA = """
 seeds:
@@ -48,6 +57,17 @@ seeds:
   - name: grain_bad
     data_tests:
       - unique_combination: {arguments: {columns: [k1, k2]}}
+  - name: accounts_ok
+    data_tests: &account_rules
+      - valid_rows:
+          arguments:
+            not_null: [account]
+            unique: [account]
+            accepted_values: {answer: [0, 1, 2, 3, 4], kind: [paid, own, skip, "it's"]}
+            relationships:
+              - {column: label, to: "ref('labels')", field: label, where: "kind <> 'skip'"}
+  - name: accounts_bad
+    data_tests: *account_rules
 """
 
 
@@ -67,7 +87,12 @@ def test_generic_tests_pass_and_fail_as_documented(tmp_path: Path) -> None:
         (project / "seeds" / name).write_text(text)
     (project / "seeds" / "schema.yml").write_text(SCHEMA)
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--no-use-colors"],
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--no-use-colors",
+            "--store-failures",
+        ],
         cwd=project,
         env={
             **os.environ,
@@ -94,8 +119,31 @@ def test_generic_tests_pass_and_fail_as_documented(tmp_path: Path) -> None:
         "values_mapped_spend_bad": ("fail", 2),  # Radio and Podcast, each named once
         "unique_combination_grain_ok": ("pass", 0),
         "unique_combination_grain_bad": ("fail", 2),  # (1,a) and (2,a)
+        "valid_rows_accounts_ok": ("pass", 0),
+        "valid_rows_accounts_bad": ("fail", 3),  # the two x2 rows and the blank account
     }
     found = {
         prefix: next(v for k, v in outcome.items() if k.startswith(prefix)) for prefix in expected
     }
     assert found == expected, run.stdout[-3000:]
+    # each failing row is returned whole, with every rule it breaks
+    con = duckdb.connect(str(tmp_path / "g.duckdb"), read_only=True)
+    try:
+        defects = dict(
+            con.execute(
+                "select coalesce(account, '(blank)') || '/' || label, defects from "
+                + next(
+                    r["relation_name"]
+                    for r in results
+                    if r["unique_id"].split(".")[2].startswith("valid_rows_accounts_bad")
+                )
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert defects == {
+        "(blank)/TV": "account: empty",
+        "x2/Radio": "account: duplicate value; answer: value not in the accepted list; "
+        "kind: value not in the accepted list; label: no match in label of labels",
+        "x2/Web": "account: duplicate value",
+    }
