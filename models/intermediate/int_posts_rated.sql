@@ -76,7 +76,13 @@ counted as (
     left join definitions
         on staged.platform = definitions.platform
     {%- if is_incremental() %}
-        where (staged.platform, staged.post_id) in (select c.platform, c.post_id from changed as c)
+    -- a join, not `(platform, post_id) in (...)`: DuckDB filtered that only after
+    -- converting every staged post's time (4 to 6 s at 10M posts with nothing
+    -- changed, against 1.3 s as a join); `changed` is a union, so a key joins once
+    inner join changed
+        on
+            staged.platform = changed.platform
+            and staged.post_id = changed.post_id
     {%- endif %}
 ),
 
