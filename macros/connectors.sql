@@ -409,8 +409,7 @@
     {%- if entity in connector_entities() -%}
         {%- set keys = snapshot_key(entity) if execute else [] -%}
         {%- set connector_rows = ref('base_connector__' ~ entity) -%}
-        delete from {{ this }} as t
-        where
+        {%- set condition -%}
             (
                 t.input <> 'export'
                 and not exists (
@@ -437,6 +436,8 @@
                     and c.{{ key }} = t.{{ key }}
                     {%- endfor %}
             )
+        {%- endset -%}
+        {{ return(delete_matching_rows(condition, 'no connector row gone')) }}
     {%- else -%}
         select 'no connector feeds {{ entity }}' as stg_post_hook
     {%- endif -%}

@@ -9,10 +9,7 @@
     incremental_strategy='delete+insert',
     unique_key='account_key',
     on_schema_change='fail',
-    post_hook=[
-        "delete from {{ this }} where account_key not in "
-        ~ "(select p.account_key from {{ ref('int_posts_rated') }} as p)"
-    ] if supports_keyed_delete() else [],
+    post_hook=["{{ delete_accounts_without_posts() }}"] if supports_keyed_delete() else [],
 ) }}
 
 -- Incremental by account: a build recomputes every month of the accounts whose
