@@ -62,7 +62,7 @@ post_facts as (
         organization_id,
         quarter_start,
         count(distinct case when is_core_platform then platform end) as platforms_posting,
-        count(distinct account_key || '/' || week_start) as account_weeks_with_posts,
+        {{ count_distinct_pair('account_key', 'week_start') }} as account_weeks_with_posts,
         sum(coalesce(comments, 0) + coalesce(replies, 0)) as conversations,
         sum(engagements) as engagements,
         max(case when owning_department = 'customer_care' then 1 else 0 end) as care_posted,
