@@ -12,6 +12,7 @@
 
     A seed table changed by hand outside dbt is not noticed (dbt's seeds never
     promised to restore one either); `dbt seed --full-refresh` reloads every seed.
+    A seed file over 1 MiB, whose content dbt does not hash, loads in every build.
     Other engines use dbt's materialization as it is.
 -#}
 
@@ -51,7 +52,11 @@
     {%- set fingerprint = seed_fingerprint(model) -%}
     {%- set recorded = none -%}
     {%- set can_record = adapter.get_relation(loads.database, loads.schema, loads.identifier) is not none -%}
-    {%- if can_record and old_relation is not none and old_relation.is_table and not should_full_refresh() -%}
+    {#- dbt gives a seed over 1 MiB a checksum of its path, not of its content: such a
+        seed loads in every build -#}
+    {%- set content_known = model.checksum.name == 'sha256' -%}
+    {%- if can_record and content_known and old_relation is not none and old_relation.is_table
+        and not should_full_refresh() -%}
         {%- set recorded = run_query(
             "select fingerprint from " ~ loads ~ " where seed_id = '" ~ model.unique_id ~ "'"
         ).columns[0].values() | first -%}

@@ -1,7 +1,8 @@
 """Seeds load only when they changed (macros/seed_loads.sql).
 
 A second `dbt seed` leaves every table as it is; an edited seed file, a changed seed
-config or --full-refresh load the seed again, and its table holds the new rows.
+config or --full-refresh load the seed again, and its table holds the new rows. A seed
+over 1 MiB, whose content dbt does not hash, loads every time.
 """
 
 from __future__ import annotations
@@ -73,3 +74,23 @@ def test_unchanged_seeds_are_not_loaded_again(tmp_path) -> None:
         con.close()
     again = _seed(wh)
     assert again["platforms"] == f"INSERT {platforms - 1}"
+
+
+def test_a_seed_over_one_mebibyte_loads_every_time(tmp_path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    wh = Warehouse(tmp_path / "run", landing)
+    rows = 30_000
+    big = wh.project / "seeds" / "big_reference.csv"
+    big.write_text(
+        "code,label\n" + "".join(f"{i},{'x' * 40}\n" for i in range(rows)), encoding="utf-8"
+    )
+    assert big.stat().st_size > 1024 * 1024
+
+    for _ in range(2):
+        run = wh._run(
+            [str(BIN / "dbt"), "seed", "--no-use-colors", "--select", "big_reference", "platforms"]
+        )
+        assert run.returncode == 0, run.stdout[-4000:]
+    messages = _messages(wh)
+    assert messages == {"big_reference": f"INSERT {rows}", "platforms": "UNCHANGED"}
