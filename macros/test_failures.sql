@@ -61,3 +61,47 @@
     {{ return({'relations': relations}) }}
 
 {%- endmaterialization -%}
+
+{%- macro drop_stale_audit_tables() -%}
+    {{ return(adapter.dispatch('drop_stale_audit_tables', 'social_warehouse')()) }}
+{%- endmacro -%}
+
+{%- macro default__drop_stale_audit_tables() -%}
+    select 'audit tables of removed tests are kept on this engine' as audit_cleanup
+{%- endmacro -%}
+
+{%- macro duckdb__drop_stale_audit_tables() -%}
+    {#-
+        on-run-end: drops the audit tables that belong to no data test of the project
+        any more (a test removed, renamed or folded into another), so the audit schema
+        lists only what the current tests found. The tables of every test in the
+        project are kept, whether or not this invocation selected it, and so are the
+        bookkeeping tables (test_watermarks, seed_loads).
+    -#}
+    {%- set keep = [test_watermarks_relation().identifier, seed_loads_relation().identifier] -%}
+    {%- for node in (graph.nodes.values() if execute else []) -%}
+        {%- if node.resource_type == 'test' -%}
+            {%- do keep.append(node.alias | lower) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set stale = [] -%}
+    {%- if execute -%}
+        {%- for row in run_query(
+            "select table_name, table_type from information_schema.tables where table_catalog = '"
+            ~ target.database ~ "' and table_schema = 'audit' order by table_name"
+        ).rows -%}
+            {%- if row[0] | lower not in keep -%}
+                {%- do stale.append(row) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if stale -%}
+        {%- for name, table_type in stale %}
+        drop {{ 'view' if table_type == 'VIEW' else 'table' }} if exists
+            {{ api.Relation.create(database=target.database, schema='audit', identifier=name) }};
+        {%- endfor %}
+        select '{{ stale | length }} audit table(s) of removed tests dropped' as audit_cleanup
+    {%- else -%}
+        select 'no audit table of a removed test' as audit_cleanup
+    {%- endif -%}
+{%- endmacro -%}
