@@ -41,6 +41,19 @@
             ~ ") as t where t.account_key not in " ~ posted)) }}
 {%- endmacro -%}
 
+{%- macro delete_quarters_without_posts() -%}
+    {#- int_posts_quarterly post-hook: account quarters left with no rated post (their
+        exports were removed). After the incremental insert every other row holds
+        the exact count of its posts, so equal totals mean there is none. -#}
+    {%- set posts = ref('int_posts_rated') -%}
+    {{ return(delete_matching_rows(
+        "not exists (select 1 from " ~ posts ~ " as p where p.account_key = t.account_key"
+            ~ " and cast(date_trunc('quarter', p.published_local_date) as date) = t.quarter_start)",
+        'every quarter has posts',
+        check="select (select coalesce(sum(posts), 0) from " ~ this ~ ") - (select count(*) from "
+            ~ posts ~ ")")) }}
+{%- endmacro -%}
+
 {%- macro watermark() -%}
     {#- The start of the last build that wrote rows into this model (incremental runs). -#}
     (select coalesce(max(w.built_at), timestamp '1900-01-01') from {{ this }} as w)

@@ -205,10 +205,6 @@
     max_by({{ value }}, {{ ordering }})
 {%- endmacro -%}
 
-{%- macro spark__count_distinct_pair(first, second) -%}
-    count(distinct {{ first }}, {{ second }})
-{%- endmacro -%}
-
 {%- macro spark__date_series(start, stop, step) -%}
     explode(sequence(cast({{ start }} as date), cast({{ stop }} as date), {{ step }}))
 {%- endmacro -%}
