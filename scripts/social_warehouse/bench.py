@@ -615,13 +615,27 @@ def run_bench(size: str, out_dir: Path, work_root: Path, target_name: str = "duc
         "measured_on": date.today().isoformat(),
         "load_average": _load_average(load),
     }
-    if size == "10m" and (out_dir / "results-1m.json").exists():
-        one = json.loads((out_dir / "results-1m.json").read_text())
-        results["ratio_10m_to_1m"] = round(full_s / one["full_build_s"], 2)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"results-{size}.json").write_text(json.dumps(results, indent=1) + "\n")
     (out_dir / f"results-{size}.md").write_text(render(results))
-    return results
+    if size in ("1m", "10m"):
+        refresh_scale_ratio(out_dir)
+    return json.loads((out_dir / f"results-{size}.json").read_text())
+
+
+def refresh_scale_ratio(out_dir: Path) -> float | None:
+    """Sets `ratio_10m_to_1m` in results-10m.{json,md}: the 10m full build over the 1m
+    full build of the results now on disk. Called after either size ends, so the ratio
+    is that of the latest two runs, whichever order they ran in."""
+    ten, one = out_dir / "results-10m.json", out_dir / "results-1m.json"
+    if not (ten.exists() and one.exists()):
+        return None
+    results = json.loads(ten.read_text())
+    ratio = round(results["full_build_s"] / json.loads(one.read_text())["full_build_s"], 2)
+    results["ratio_10m_to_1m"] = ratio
+    ten.write_text(json.dumps(results, indent=1) + "\n")
+    (out_dir / "results-10m.md").write_text(render(results))
+    return ratio
 
 
 def _versions(packages: tuple[str, ...] = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow")) -> dict:

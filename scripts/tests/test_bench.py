@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from social_warehouse.bench import parse_size, plan, profile, render
+from social_warehouse.bench import parse_size, plan, profile, refresh_scale_ratio, render
 
 
 def test_sizes_and_the_plan_of_replicas() -> None:
@@ -69,3 +69,20 @@ def test_the_duckdb_report_has_one_value_column() -> None:
     assert "| measure | value | target |" in text
     assert "| full_build_s | 900.5 |  |" in text
     assert "DuckDB" not in text
+
+
+def test_the_scale_ratio_uses_the_latest_runs_in_either_order(tmp_path: Path) -> None:
+    def write(size: str, full_s: float) -> None:
+        results = {**_spark_results(), "target": "duckdb", "size": size, "full_build_s": full_s}
+        del results["duckdb"]
+        (tmp_path / f"results-{size}.json").write_text(json.dumps(results))
+
+    write("10m", 300.0)
+    assert refresh_scale_ratio(tmp_path) is None  # no 1m results yet
+    write("1m", 150.0)
+    assert refresh_scale_ratio(tmp_path) == 2.0
+    # 10m ran first, then a new 1m: the ratio follows the new 1m
+    write("1m", 120.0)
+    assert refresh_scale_ratio(tmp_path) == 2.5
+    assert json.loads((tmp_path / "results-10m.json").read_text())["ratio_10m_to_1m"] == 2.5
+    assert "| ratio_10m_to_1m | 2.5 | <= 11 |" in (tmp_path / "results-10m.md").read_text()
