@@ -10,22 +10,35 @@
         insert the mart holds every staged post, so equal row counts mean nothing
         vanished and the anti-join over every post is skipped. -#}
     {%- set staged = ref('stg_social__posts') -%}
+    {{ return(delete_matching_rows(
+        "not exists (select 1 from " ~ staged ~ " as p"
+            ~ " where p.platform = t.platform and p.post_id = t.post_id)",
+        'no post vanished',
+        check="select (select count(*) from " ~ this ~ ") - (select count(*) from " ~ staged ~ ")")) }}
+{%- endmacro -%}
+
+{%- macro delete_matching_rows(condition, none_left, check=none) -%}
+    {#-
+        A post-hook's delete from this model (alias `t`) of the rows meeting
+        `condition`, run only when a select finds one: DuckDB's delete visits and
+        locks every row it scans even when none matches, several times the cost of
+        the select (at 10M posts, 1.6 s against 0.3 s for removed exports and 1.0 s
+        against 0.2 s for connector rows, in a build that removed nothing).
+        `none_left`: what the statement says when nothing matched; `check`: a
+        cheaper query counting what would match (default: count the condition).
+    -#}
     {%- if execute -%}
-        {%- set counts = run_query(
-            "select (select count(*) from " ~ this ~ ") - (select count(*) from " ~ staged ~ ")"
+        {%- set matching = run_query(
+            check or "select count(*) from " ~ this ~ " as t where (" ~ condition ~ ")"
         ).columns[0].values()[0] -%}
     {%- else -%}
-        {%- set counts = 1 -%}
+        {%- set matching = 1 -%}
     {%- endif -%}
-    {%- if counts == 0 -%}
-        select 'no post vanished' as fct_posts_post_hook
+    {%- if matching == 0 -%}
+        select '{{ none_left }}' as post_hook
     {%- else -%}
         delete from {{ this }} as t
-        where not exists (
-            select 1
-            from {{ staged }} as p
-            where p.platform = t.platform and p.post_id = t.post_id
-        )
+        where ({{ condition }})
     {%- endif -%}
 {%- endmacro -%}
 

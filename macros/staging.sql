@@ -396,31 +396,6 @@ select * from renamed
     {%- endif -%}
 {%- endmacro -%}
 
-{%- macro delete_matching_rows(condition, none_left, check=none) -%}
-    {#-
-        A post-hook's delete from this model (alias `t`) of the rows meeting
-        `condition`, run only when a select finds one: DuckDB's delete visits and
-        locks every row it scans even when none matches, several times the cost of
-        the select (at 10M posts, 1.6 s against 0.3 s for removed exports and 1.0 s
-        against 0.2 s for connector rows, in a build that removed nothing).
-        `none_left`: what the statement says when nothing matched; `check`: a
-        cheaper query counting what would match (default: count the condition).
-    -#}
-    {%- if execute -%}
-        {%- set matching = run_query(
-            check or "select count(*) from " ~ this ~ " as t where (" ~ condition ~ ")"
-        ).columns[0].values()[0] -%}
-    {%- else -%}
-        {%- set matching = 1 -%}
-    {%- endif -%}
-    {%- if matching == 0 -%}
-        select '{{ none_left }}' as post_hook
-    {%- else -%}
-        delete from {{ this }} as t
-        where ({{ condition }})
-    {%- endif -%}
-{%- endmacro -%}
-
 {%- macro delete_unlanded_snapshots() -%}
     {#- snapshot_config post-hook: rows of exports no longer in the landing folder
         leave the model. The check compares distinct file hashes (0.25 s at 10M
