@@ -30,7 +30,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -118,24 +118,43 @@ class FileRecord:
     rows_skipped_as_summary: int = 0  # a "Total" row the platform writes above the data
 
 
-@dataclass
+INVENTORY_SCHEMA = pa.schema(
+    [
+        (c, pa.int64() if c.startswith("rows_") else pa.string())
+        for c in FileRecord.__dataclass_fields__
+    ]
+)
+
+
 class IngestResult:
-    files: list[FileRecord] = field(default_factory=list)
+    """One row per landed file (per sheet of a workbook): `files` as records, or the
+    same rows as an Arrow table (`as_table`). A run that found the landing unchanged
+    holds the table its previous run wrote (see _cached_inventory), and builds the
+    records only when asked for them."""
+
+    def __init__(self, files: list[FileRecord] | None = None, table: pa.Table | None = None):
+        self._files = files if files is not None or table is not None else []
+        self._table = table
+
+    @property
+    def files(self) -> list[FileRecord]:
+        if self._files is None:
+            self._files = [FileRecord(**row) for row in self._table.to_pylist()]
+        return self._files
 
     @property
     def loaded(self) -> int:
         return sum(1 for f in self.files if f.status == "loaded")
 
     def as_table(self) -> pa.Table:
-        cols = list(FileRecord.__dataclass_fields__)
+        if self._table is not None:
+            return self._table
         return pa.table(
-            {
-                c: pa.array(
-                    [getattr(f, c) for f in self.files],
-                    pa.int64() if c.startswith("rows_") else pa.string(),
-                )
-                for c in cols
-            }
+            [
+                pa.array([getattr(f, column.name) for f in self.files], column.type)
+                for column in INVENTORY_SCHEMA
+            ],
+            schema=INVENTORY_SCHEMA,
         )
 
 
@@ -682,6 +701,11 @@ def _ingest(
     workers = workers or settings.ingest_workers()
     raw.mkdir(parents=True, exist_ok=True)
     _PRESENT.clear()
+    files, problems = _landing_files(landing, catalogue.platforms)
+    if not problems:
+        unchanged = _cached_inventory(raw, catalogue, pseudonymiser.key_id, files)
+        if unchanged is not None:
+            return IngestResult(table=unchanged)
     state = _load_state(raw, catalogue.digest, pseudonymiser.key_id)
     state.setdefault("paths", {})
     stamp = (loaded_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -694,7 +718,6 @@ def _ingest(
     if not (raw / REJECTS / "_empty.parquet").exists():
         pq.write_table(REJECT_SCHEMA.empty_table(), raw / REJECTS / "_empty.parquet")
 
-    files, problems = _landing_files(landing, catalogue.platforms)
     outcomes: dict[str, dict] = {}
     todo: list[tuple[Path, str]] = []
     for rel, stat in files:
@@ -785,7 +808,78 @@ def _ingest(
         tmp_state = raw / (STATE_FILE + ".tmp")
         tmp_state.write_text(json.dumps(state, sort_keys=True))
         os.replace(tmp_state, raw / STATE_FILE)
+    _save_inventory(raw, catalogue, pseudonymiser.key_id, files, result)
     return result
+
+
+INVENTORY_CACHE = "_inventory.parquet"  # in RAW_DIR: the rows the next unchanged run returns
+
+
+def _listing_key(raw: Path, catalogue: Catalogue, key_id: str, files: list) -> bytes:
+    """What an ingest's inventory depends on when it reads nothing: the registry, the raw
+    layout, the pseudonym key, the load state (its file's size and modification time:
+    it is rewritten whenever a file is read) and every landed file's path, size and
+    modification time."""
+    state = raw / STATE_FILE
+    saved = state.stat() if state.exists() else None
+    digest = hashlib.sha256(
+        json.dumps(
+            [catalogue.digest, LAYOUT, key_id, [saved.st_size, saved.st_mtime_ns] if saved else 0]
+        ).encode()
+    )
+    for rel, stat in files:
+        digest.update(
+            f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
+        )
+    return digest.hexdigest().encode()
+
+
+def _save_inventory(
+    raw: Path, catalogue: Catalogue, key_id: str, files: list, result: IngestResult
+) -> None:
+    """Keep this run's inventory as the next run will report it when nothing changed:
+    what was loaded now is `already_loaded` then, everything else reads the same.
+
+    Not kept when a file's modification time lies in the future: its `exported_at` is
+    the load time (see _exported_at), which the next run would set again."""
+    target = raw / INVENTORY_CACHE
+    future = time.time() + FUTURE_TOLERANCE_SECONDS
+    if any(stat.st_mtime > future for _, stat in files):
+        target.unlink(missing_ok=True)
+        return
+    table = result.as_table()
+    index = table.schema.get_field_index("status")
+    status = table.column(index)
+    table = table.set_column(
+        index,
+        "status",
+        pa.compute.if_else(pa.compute.equal(status, "loaded"), "already_loaded", status),
+    ).replace_schema_metadata({b"listing": _listing_key(raw, catalogue, key_id, files)})
+    tmp = raw / f".{INVENTORY_CACHE}.{os.getpid()}.tmp"
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
+
+
+def _cached_inventory(raw: Path, catalogue: Catalogue, key_id: str, files: list) -> pa.Table | None:
+    """The last run's inventory when the landing, the load state and the registry are
+    as that run left them, and the raw Parquet it names is still there; else None.
+
+    The run that finds nothing new then reads neither the load state (tens of
+    megabytes of JSON at 10M posts) nor a record per landed file."""
+    target = raw / INVENTORY_CACHE
+    try:
+        saved = (pq.read_schema(target).metadata or {}).get(b"listing")
+    except (OSError, pa.ArrowException):
+        return None
+    if saved != _listing_key(raw, catalogue, key_id, files):
+        return None
+    table = pq.read_table(target).replace_schema_metadata(None)
+    needed = {raw / entity / "_empty.parquet" for entity in catalogue.entities}
+    needed.add(raw / REJECTS / "_empty.parquet")
+    needed.update(raw / f for f in pa.compute.unique(table.column("raw_file")).to_pylist() if f)
+    if not all(path.exists() for path in needed):
+        return None
+    return table
 
 
 class _BadFile(Exception):

@@ -1,0 +1,104 @@
+"""The ingest's kept inventory: a run that finds the landing unchanged returns the rows
+the previous run wrote, and they are the rows a full read of the load state gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from social_warehouse.ingest import core, ingest
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    return table.sort_by([("source_file", "ascending"), ("sheet", "ascending")])
+
+
+def _read_in_full(landing: Path, raw: Path) -> pa.Table:
+    """The inventory as the load state gives it (the kept inventory removed first)."""
+    (raw / core.INVENTORY_CACHE).unlink(missing_ok=True)
+    return ingest(landing, raw).as_table()
+
+
+@pytest.fixture
+def state_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Records every load of the state file (an ingest that used the kept inventory
+    does not load it)."""
+    calls: list[Path] = []
+    load = core._load_state
+
+    def recorded(raw: Path, *args, **kwargs):
+        calls.append(raw)
+        return load(raw, *args, **kwargs)
+
+    monkeypatch.setattr(core, "_load_state", recorded)
+    return calls
+
+
+def _first_file(landing: Path) -> Path:
+    return sorted(p for p in landing.rglob("*") if p.is_file() and p.name != "README.md")[0]
+
+
+def test_an_unchanged_landing_returns_what_a_full_read_returns(
+    landing_copy: Path, tmp_path: Path, state_reads: list[Path]
+) -> None:
+    raw = tmp_path / "raw"
+    first = _first_file(landing_copy)
+    shutil.copy2(first, first.with_name(f"copy of {first.name}"))  # a duplicate too
+    loaded = ingest(landing_copy, raw).as_table()
+    assert "loaded" in loaded.column("status").to_pylist()
+    assert len(state_reads) == 1
+
+    again = ingest(landing_copy, raw)
+    assert len(state_reads) == 1, "an unchanged landing should not load the state"
+    kept = again.as_table()
+    assert set(kept.column("status").to_pylist()) == {"already_loaded", "duplicate_content"}
+    assert again.loaded == 0
+    assert [f.source_file for f in again.files] == kept.column("source_file").to_pylist()
+
+    full = _read_in_full(landing_copy, raw)
+    assert len(state_reads) == 2
+    assert _sorted(kept).equals(_sorted(full))
+    # the run that read in full keeps its inventory too
+    assert _sorted(ingest(landing_copy, raw).as_table()).equals(_sorted(full))
+    assert len(state_reads) == 2
+
+
+def test_a_touched_file_or_a_lost_batch_reads_past_the_kept_inventory(
+    landing_copy: Path, tmp_path: Path, state_reads: list[Path]
+) -> None:
+    raw = tmp_path / "raw"
+    ingest(landing_copy, raw)
+    touched = _first_file(landing_copy)
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
+    moved = ingest(landing_copy, raw).as_table()
+    assert len(state_reads) == 2
+    row = moved.filter(pa.compute.equal(moved.column("source_file"), "/".join(
+        touched.relative_to(landing_copy).parts)))  # fmt: skip
+    assert row.column("exported_at")[0].as_py() == time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime - 60)
+    )
+
+    batch = next(f for f in moved.column("raw_file").to_pylist() if f)
+    (raw / batch).unlink()
+    reread = ingest(landing_copy, raw).as_table()
+    assert len(state_reads) == 3
+    assert "loaded" in reread.column("status").to_pylist()
+
+
+def test_a_file_dated_in_the_future_is_not_kept(
+    landing_copy: Path, tmp_path: Path, state_reads: list[Path]
+) -> None:
+    raw = tmp_path / "raw"
+    future = _first_file(landing_copy)
+    ahead = time.time() + 3600
+    os.utime(future, (ahead, ahead))
+    ingest(landing_copy, raw)
+    assert not (raw / core.INVENTORY_CACHE).exists()
+    ingest(landing_copy, raw)
+    assert len(state_reads) == 2, "its exported_at is the load time: every run sets it again"
