@@ -26,6 +26,7 @@ import gc
 import hashlib
 import json
 import math
+import operator
 import os
 import shutil
 import time
@@ -34,6 +35,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pyarrow as pa
 import pyarrow.compute  # (pa.compute)
 import pyarrow.parquet as pq
@@ -128,7 +130,8 @@ INVENTORY_SCHEMA = pa.schema(
 
 class IngestResult:
     """One row per landed file (per sheet of a workbook): `files` as records, or the
-    same rows as an Arrow table (`as_table`). A run that found the landing unchanged
+    same rows as an Arrow table (`as_table`, built once: after the last record is
+    added). A run that found the landing unchanged
     holds the table its previous run wrote (see _cached_inventory), and builds the
     records only when asked for them."""
 
@@ -147,15 +150,17 @@ class IngestResult:
         return sum(1 for f in self.files if f.status == "loaded")
 
     def as_table(self) -> pa.Table:
-        if self._table is not None:
-            return self._table
-        return pa.table(
-            [
-                pa.array([getattr(f, column.name) for f in self.files], column.type)
-                for column in INVENTORY_SCHEMA
-            ],
-            schema=INVENTORY_SCHEMA,
-        )
+        if self._table is None:
+            rows = map(operator.attrgetter(*INVENTORY_SCHEMA.names), self.files)
+            columns = zip(*rows, strict=True) if self.files else [[]] * len(INVENTORY_SCHEMA)
+            self._table = pa.table(
+                [
+                    pa.array(values, column.type)
+                    for values, column in zip(columns, INVENTORY_SCHEMA, strict=True)
+                ],
+                schema=INVENTORY_SCHEMA,
+            )
+        return self._table
 
 
 def _file_hash(data: bytes) -> str:
@@ -448,7 +453,7 @@ def _read_bytes(path: Path) -> bytes:
 def _load_state(raw: Path, digest: str, key_id: str = "") -> dict:
     path = raw / STATE_FILE
     if path.exists():
-        state = json.loads(path.read_text())
+        state = orjson.loads(path.read_bytes())
         if (
             state.get("catalogue") == digest
             and state.get("layout") == LAYOUT
@@ -806,7 +811,7 @@ def _ingest(
     # until a full refresh (`make clean` or removing RAW_DIR).
     if todo or not (raw / STATE_FILE).exists():  # nothing read: the state is unchanged
         tmp_state = raw / (STATE_FILE + ".tmp")
-        tmp_state.write_text(json.dumps(state, sort_keys=True))
+        tmp_state.write_bytes(orjson.dumps(state, option=orjson.OPT_SORT_KEYS))
         os.replace(tmp_state, raw / STATE_FILE)
     _save_inventory(raw, catalogue, pseudonymiser.key_id, files, result)
     return result
