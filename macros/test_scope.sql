@@ -9,7 +9,7 @@
 
     A test is scoped when its model has a `built_at` column and the test is one whose
     verdict on the old rows cannot change when rows are added:
-      - row by row (not_null, accepted_values, expression_is_true): it reads the
+      - row by row (not_null, accepted_values, expression_is_true, row_rules): it reads the
         rows with `built_at` after the test's watermark;
       - keys (unique, unique_combination): it reads every row whose key is also the
         key of such a row, so a new row that repeats an old key is still caught.
@@ -34,7 +34,7 @@
 
 {%- macro scoped_test_kinds() -%}
     {{ return({
-        'not_null': 'rows', 'accepted_values': 'rows', 'expression_is_true': 'rows',
+        'not_null': 'rows', 'accepted_values': 'rows', 'expression_is_true': 'rows', 'row_rules': 'rows',
         'unique': 'keys', 'unique_combination': 'keys'}) }}
 {%- endmacro -%}
 

@@ -56,6 +56,9 @@ STORAGE_VERSION = "v1.0.0"
 PARQUET_ROW_GROUP_ROWS = 122_880
 # contract constraints that make a column never null (dbt-duckdb enforces both on tables)
 NOT_NULL_CONSTRAINTS = frozenset({"not_null", "primary_key"})
+# data tests that can make a column required: dbt's not_null, and the project's row_rules
+# (tests/generic/row_rules.sql) through its `not_null` argument
+NOT_NULL_TESTS = frozenset({"not_null", "row_rules"})
 
 
 @dataclass
@@ -134,9 +137,10 @@ def not_null_columns(target: Path, marts: Collection[str]) -> dict[str, frozense
     """Per mart, the columns (lower case) its contract says are never null, from dbt's
     `manifest.json` in `target`: a `not_null` or `primary_key` constraint of a table or
     incremental model (on the column, or on the model naming it), or a `not_null` data
-    test that blocks publishing (severity error, failing on any null row, no `where`
-    filter). A test that only warns, tolerates some nulls or checks some rows proves
-    nothing about the published rows, nor does a constraint on a view (not enforced).
+    test (or a column in the `not_null` list of a `row_rules` test) that blocks
+    publishing (severity error, failing on any null row, no `where` filter). A test
+    that only warns, tolerates some nulls or checks some rows proves nothing about the
+    published rows, nor does a constraint on a view (not enforced).
 
     Every other column is nullable, whatever the data holds. Without a manifest, or for a
     mart it does not know, no column is required."""
@@ -159,13 +163,17 @@ def not_null_columns(target: Path, marts: Collection[str]) -> dict[str, frozense
             if constraint.get("type") in NOT_NULL_CONSTRAINTS:
                 required[name].update(c.lower() for c in constraint.get("columns") or ())
     for test in manifest.tests.values():
-        if test.test_type != "not_null" or test.attached_node not in names:
+        if test.test_type not in NOT_NULL_TESTS or test.attached_node not in names:
             continue
         config = nodes[test.unique_id].get("config", {})
         fails_on_any_null = str(config.get("error_if") or "!=0").replace(" ", "") in ("!=0", ">0")
         blocking = test.severity == "error" and fails_on_any_null and not config.get("where")
-        if blocking and test.column_name:
-            required[names[test.attached_node]].add(test.column_name.strip('"').lower())
+        if test.test_type == "row_rules":
+            columns = test.kwargs.get("not_null") or []
+        else:
+            columns = [test.column_name] if test.column_name else []
+        if blocking:
+            required[names[test.attached_node]].update(c.strip('"').lower() for c in columns)
     return {name: frozenset(columns) for name, columns in required.items()}
 
 

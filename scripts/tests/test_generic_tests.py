@@ -66,6 +66,8 @@ seeds:
             accepted_values: {answer: [0, 1, 2, 3, 4], kind: [paid, own, skip, "it's"]}
             relationships:
               - {column: label, to: "ref('labels')", field: label, where: "kind <> 'skip'"}
+      - row_rules:
+          arguments: {not_null: [account, answer], accepted_values: {kind: [paid, own, skip]}}
   - name: accounts_bad
     data_tests: *account_rules
 """
@@ -75,6 +77,8 @@ def test_generic_tests_pass_and_fail_as_documented(tmp_path: Path) -> None:
     project = tmp_path / "p"
     (project / "seeds").mkdir(parents=True)
     shutil.copytree(PROJECT_ROOT / "tests" / "generic", project / "tests" / "generic")
+    (project / "macros").mkdir()  # the body valid_rows and row_rules share
+    shutil.copy(PROJECT_ROOT / "macros" / "row_rules.sql", project / "macros")
     (project / "dbt_project.yml").write_text(
         "name: generic_checks\nversion: '1.0'\nconfig-version: 2\nprofile: generic_checks\n"
         "flags: {send_anonymous_usage_stats: false}\n"
@@ -121,6 +125,8 @@ def test_generic_tests_pass_and_fail_as_documented(tmp_path: Path) -> None:
         "unique_combination_grain_bad": ("fail", 2),  # (1,a) and (2,a)
         "valid_rows_accounts_ok": ("pass", 0),
         "valid_rows_accounts_bad": ("fail", 3),  # the two x2 rows and the blank account
+        "row_rules_accounts_ok": ("pass", 0),  # x2's empty kind passes: nulls are accepted
+        "row_rules_accounts_bad": ("fail", 2),  # the blank account, x2's kind "rented"
     }
     found = {
         prefix: next(v for k, v in outcome.items() if k.startswith(prefix)) for prefix in expected
@@ -128,19 +134,26 @@ def test_generic_tests_pass_and_fail_as_documented(tmp_path: Path) -> None:
     assert found == expected, run.stdout[-3000:]
     # each failing row is returned whole, with every rule it breaks
     con = duckdb.connect(str(tmp_path / "g.duckdb"), read_only=True)
-    try:
-        defects = dict(
+
+    def defects_of(prefix: str) -> dict[str, str]:
+        stored = next(
+            r["relation_name"] for r in results if r["unique_id"].split(".")[2].startswith(prefix)
+        )
+        return dict(
             con.execute(
-                "select coalesce(account, '(blank)') || '/' || label, defects from "
-                + next(
-                    r["relation_name"]
-                    for r in results
-                    if r["unique_id"].split(".")[2].startswith("valid_rows_accounts_bad")
-                )
+                f"select coalesce(account, '(blank)') || '/' || label, defects from {stored}"
             ).fetchall()
         )
+
+    try:
+        defects = defects_of("valid_rows_accounts_bad")
+        row_defects = defects_of("row_rules_accounts_bad")
     finally:
         con.close()
+    assert row_defects == {
+        "(blank)/TV": "account: empty",
+        "x2/Radio": "kind: value not in the accepted list",
+    }
     assert defects == {
         "(blank)/TV": "account: empty",
         "x2/Radio": "account: duplicate value; answer: value not in the accepted list; "

@@ -218,6 +218,20 @@ def _not_null(model: str, column: str, **config) -> dict:
     }
 
 
+def _row_rules(model: str, columns: list[str], **config) -> dict:
+    return {
+        "resource_type": "test",
+        "name": f"row_rules_{model}_",
+        "attached_node": f"model.social_warehouse.{model}",
+        "column_name": None,
+        "test_metadata": {
+            "name": "row_rules",
+            "kwargs": {"not_null": columns, "accepted_values": {"k": ["x"]}},
+        },
+        "config": {"severity": "ERROR", "error_if": "!= 0", "where": None, **config},
+    }
+
+
 def test_not_null_columns_come_from_constraints_and_blocking_tests(tmp_path: Path) -> None:
     not_null = [{"type": "not_null"}]
     nodes = {
@@ -233,6 +247,9 @@ def test_not_null_columns_come_from_constraints_and_blocking_tests(tmp_path: Pat
                 "f": [],
                 "g": [],
                 "h": [],
+                "i": [],
+                "j": [],
+                "k": [],
             },
             constraints=[{"type": "primary_key", "columns": ["C"]}],
         ),
@@ -243,6 +260,9 @@ def test_not_null_columns_come_from_constraints_and_blocking_tests(tmp_path: Pat
         "test.social_warehouse.t3": _not_null("fct_t", "g", where="g_day > '2026-01-01'"),
         "test.social_warehouse.t4": _not_null("fct_t", "h", error_if=">10"),
         "test.social_warehouse.t5": _not_null("fct_v", "b"),
+        # the project's row_rules: its not_null columns, not its accepted_values ones
+        "test.social_warehouse.t6": _row_rules("fct_t", ["i"]),
+        "test.social_warehouse.t7": _row_rules("fct_t", ["j"], severity="warn"),
     }
     target = tmp_path / "target"
     target.mkdir()
@@ -251,7 +271,7 @@ def test_not_null_columns_come_from_constraints_and_blocking_tests(tmp_path: Pat
     assert not_null_columns(target, ("fct_t", "fct_v", "fct_unknown")) == {
         # constraints on a table (column or model level) and a test that blocks publishing;
         # not a warning, a filtered test, a tolerated count, nor a view's constraint
-        "fct_t": frozenset({"a", "b", "c", "e"}),
+        "fct_t": frozenset({"a", "b", "c", "e", "i"}),
         "fct_v": frozenset({"b"}),
     }
     assert not_null_columns(tmp_path / "nowhere", ("fct_t",)) == {}

@@ -3,7 +3,8 @@
 One Facebook posts export is built up to stg_social__posts. Then rows are changed behind
 dbt's back, as a faulty build would leave them:
 - an old row (its built_at from the build its tests passed on) gets a null account_key:
-  a scoped not_null test does not read it again; with DBT_TEST_SCOPE=all it does;
+  the scoped row_rules test (not_null among its rules) does not read it again; with
+  DBT_TEST_SCOPE=all it does;
 - a copy of an old row is written with a later built_at: the scoped grain test still
   catches it, because it reads every row sharing a key with a new row;
 - a test that failed keeps its watermark, so the next `dbt test` fails again instead of
@@ -27,7 +28,7 @@ EXPORT = (
     "1999999999999992,104835129933411,HarborFederalBank,,Hello,0,10/30/2026 11:48,,https://x,"
     "No,No,Photos,,,,,Lifetime,9238,7193,9,5,4,0,43,18,25\n"
 )
-NOT_NULL = "not_null_stg_social__posts_account_key"
+NOT_NULL = "row_rules_stg_social__posts"
 GRAIN = "unique_combination_stg_social__posts_platform__post_id"
 
 
