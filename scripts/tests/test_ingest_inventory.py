@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -102,3 +103,19 @@ def test_a_file_dated_in_the_future_is_not_kept(
     assert not (raw / core.INVENTORY_CACHE).exists()
     ingest(landing_copy, raw)
     assert len(state_reads) == 2, "its exported_at is the load time: every run sets it again"
+
+
+def test_workers_read_what_one_process_reads_and_main_is_left_as_it_was(
+    landing_copy: Path, tmp_path: Path
+) -> None:
+    """Two worker processes (started with the main script's path hidden from them, see
+    core._main_script_hidden) load the same rows as one process."""
+    main = sys.modules["__main__"]
+    before = getattr(main, "__file__", None)
+    assert len([p for p in landing_copy.rglob("*") if p.is_file()]) >= 16  # the pool's minimum
+    parallel = ingest(landing_copy, tmp_path / "raw2", workers=2).as_table()
+    assert getattr(main, "__file__", None) == before
+    single = ingest(landing_copy, tmp_path / "raw1", workers=1).as_table()
+    columns = [c for c in parallel.column_names if c != "raw_file"]  # batch names differ
+    assert _sorted(parallel.select(columns)).equals(_sorted(single.select(columns)))
+    assert parallel.num_rows > 0
