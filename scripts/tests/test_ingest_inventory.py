@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -119,3 +120,27 @@ def test_workers_read_what_one_process_reads_and_main_is_left_as_it_was(
     columns = [c for c in parallel.column_names if c != "raw_file"]  # batch names differ
     assert _sorted(parallel.select(columns)).equals(_sorted(single.select(columns)))
     assert parallel.num_rows > 0
+
+
+def test_workers_do_not_run_the_main_script_again(landing_copy: Path, tmp_path: Path) -> None:
+    """Spawned workers re-run the parent's main script (under dbt: dbt's command line, 1.8 s
+    of imports each) unless its path is hidden while they start."""
+    marker = tmp_path / "imports.txt"
+    script = tmp_path / "main_script.py"
+    script.write_text(
+        "import os, sys\n"
+        f"open({str(marker)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+        "from pathlib import Path\n"
+        "from social_warehouse.ingest import ingest\n"
+        "if __name__ == '__main__':\n"
+        "    result = ingest(Path(sys.argv[1]), Path(sys.argv[2]), workers=2)\n"
+        "    assert result.loaded > 0 and sys.modules['__main__'].__file__ == sys.argv[0]\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script), str(landing_copy), str(tmp_path / "raw")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(marker.read_text().split()) == 1, "a worker ran the main script again"

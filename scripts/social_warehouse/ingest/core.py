@@ -603,21 +603,21 @@ def _run_all(items, raw, stamp, catalogue, known, workers) -> list[dict]:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # no fork of dbt's threads
-    with (
-        _main_script_hidden(),
-        ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(raw, stamp, catalogue, known, *_PSEUDONYMISER),
-        ) as pool,
-    ):
-        return [o for part in pool.map(_chunk_in_worker, chunks) for o in part]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(raw, stamp, catalogue, known, *_PSEUDONYMISER),
+    ) as pool:
+        with _main_script_hidden():
+            parts = pool.map(_chunk_in_worker, chunks)  # submits every chunk: workers start
+        return [o for part in parts for o in part]
 
 
 @contextmanager
 def _main_script_hidden():
-    """While the workers start, the path of a main *script* is hidden from them.
+    """While the workers start, the path of a main *script* is hidden from them (the
+    parent hands it to each worker it starts; nothing else reads it meanwhile).
 
     A spawned worker runs the parent's main script again before it does anything; under
     `dbt build` that script is dbt's command line, whose imports cost each worker about
