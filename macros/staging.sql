@@ -11,7 +11,16 @@
         columns are parsed by their registry row: value type, format, the
         staging column they map to, and their checks. A contract column that a
         kind lacks is a typed null.
+
+        An incremental build with no new raw batch for the entity selects no
+        row from the model itself: it neither generates nor plans the parsing
+        SQL, nor scans the model for the files it has loaded.
     -#}
+    {%- set pending = pending_raw_batches(entity) -%}
+    {%- if pending is not none and pending | length == 0 %}
+-- nothing new landed for {{ entity }}
+select * from {{ this }} where 1 = 0
+    {%- else -%}
     {%- set kinds = registry_kinds(entity) -%}
     {%- set contract = staging_contract(entity) -%}
     {%- set types = {} -%}
@@ -54,7 +63,7 @@
     {%- endfor -%}
 
 with source as (
-    {{ with_parsing_context(source('landing_raw', entity), entity) }}
+    {{ with_parsing_context(source('landing_raw', entity), entity, pending) }}
 ),
 
 parsed as (
@@ -124,6 +133,7 @@ renamed as (
 )
 
 select * from renamed
+    {%- endif -%}
 {%- endmacro -%}
 
 {%- macro reason_separator() -%}
@@ -260,7 +270,7 @@ select * from renamed
     ], lambda defect: defect.rejection_reason is not null)
 {%- endmacro -%}
 
-{%- macro with_parsing_context(relation, entity) -%}
+{%- macro with_parsing_context(relation, entity, pending=none) -%}
     {#-
         Adds to every raw row how to read it: the account's time zone, the date
         order and decimal mark (from the header language when it is not English,
@@ -277,7 +287,7 @@ select * from renamed
         acc.currency_code as _ad_account_currency,
         {%- endif %}
         plat.launched_on as _platform_launched_on
-    from {{ raw_rows(relation, entity) }} as src
+    from {{ raw_rows(relation, pending) }} as src
     {%- if entity == 'ad_results' %}
     -- ad exports land under an ad account (seed ad_accounts), not a social account
     left join (
@@ -310,29 +320,43 @@ select * from renamed
     {%- endif %}
 {%- endmacro -%}
 
-{%- macro raw_rows(relation, entity) -%}
+{%- macro pending_raw_batches(entity) -%}
+    {#-
+        On an incremental build, the raw Parquet batches (paths under RAW_DIR)
+        that hold files of `entity` this model has not loaded yet, from
+        `landing_files.raw_file`; none on a first build, a full refresh or at
+        parse time.
+    -#}
+    {%- if not (is_incremental() and execute) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set raw_dir = env_var('RAW_DIR', 'data/raw') -%}
+    {%- set pending -%}
+        select distinct raw_file
+        from {{ ref('landing_files') }}
+        where raw_file like '{{ entity }}/%'
+            -- a file whose every row the reader quarantined (or that has none) put
+            -- no row in its batch, and never will be in the model
+            and rows_read > rows_rejected_by_reader
+            and file_hash not in (select distinct source_file_hash from {{ this }})
+        order by raw_file
+    {%- endset -%}
+    {%- set paths = [] -%}
+    {%- for batch in run_query(pending).columns[0].values() -%}
+        {%- do paths.append(raw_dir ~ '/' ~ batch) -%}
+    {%- endfor -%}
+    {{ return(paths) }}
+{%- endmacro -%}
+
+{%- macro raw_rows(relation, pending) -%}
     {#-
         What a base model reads: the whole raw source on a first build or full
-        refresh; on an incremental build only the raw Parquet batches that hold
-        files this model has not loaded yet (from `landing_files.raw_file`), so a
-        build with one new day of exports does not scan every batch, and a build
-        with nothing new reads an empty file.
+        refresh; on an incremental build only the pending raw batches (see
+        pending_raw_batches), so a build with one new day of exports does not
+        scan every batch.
     -#}
-    {%- if is_incremental() and execute -%}
-        {%- set raw_dir = env_var('RAW_DIR', 'data/raw') -%}
-        {%- set pending -%}
-            select distinct raw_file
-            from {{ ref('landing_files') }}
-            where raw_file like '{{ entity }}/%'
-                and file_hash not in (select distinct source_file_hash from {{ this }})
-            order by raw_file
-        {%- endset -%}
-        {%- set batches = run_query(pending).columns[0].values() -%}
-        {%- set paths = [] -%}
-        {%- for batch in (batches or ['_empty.parquet']) -%}
-            {%- do paths.append(raw_dir ~ '/' ~ (batch if batches else entity ~ '/' ~ batch)) -%}
-        {%- endfor -%}
-        {{ read_raw_files(paths) }}
+    {%- if pending -%}
+        {{ read_raw_files(pending) }}
     {%- else -%}
         {{ relation }}
     {%- endif -%}
