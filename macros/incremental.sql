@@ -42,6 +42,32 @@
     {%- endif -%}
 {%- endmacro -%}
 
+{%- macro delete_days_out_of_bounds() -%}
+    {#- int_followers_daily post-hook: the days no longer inside an account's span
+        (first to last day with follows or an anchor) leave the model, and so do
+        accounts with neither (their exports were removed). An incremental build
+        rewrites only the days from the first changed one, so it cannot delete
+        them itself. -#}
+    {%- set spans -%}
+        (
+            select
+                d.account_key,
+                min(d.day) as first_day,
+                max(d.day) as last_day
+            from (
+                select f.account_key, f.activity_date as day from {{ ref('stg_social__follows') }} as f
+                union all
+                select a.account_key, a.recorded_on as day from {{ ref('follower_anchors') }} as a
+            ) as d
+            group by d.account_key
+        )
+    {%- endset -%}
+    {{ return(delete_matching_rows(
+        "not exists (select 1 from " ~ spans ~ " as s where s.account_key = t.account_key"
+            ~ " and t.activity_date between s.first_day and s.last_day)",
+        'every day inside its span')) }}
+{%- endmacro -%}
+
 {%- macro delete_accounts_without_posts() -%}
     {#- int_engagement_monthly post-hook: accounts left with no rated post (their
         exports were removed) leave the model. Distinct accounts are compared first:

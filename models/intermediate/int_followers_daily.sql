@@ -10,13 +10,19 @@
 {{ config(
     materialized='incremental' if supports_keyed_delete() else 'table',
     incremental_strategy='delete+insert',
-    unique_key='account_key',
+    unique_key=['account_key', 'activity_date'],
     on_schema_change='fail',
+    post_hook=["{{ delete_days_out_of_bounds() }}"] if supports_keyed_delete() else [],
 ) }}
 
--- Incremental by account: a build recomputes every day of the accounts with
--- follows staged since this table was built, with follows gone (removed
--- exports) or with anchors added, changed or removed; their rows are replaced.
+-- Incremental by account and day: a build recomputes an account's days from its
+-- first changed day on (the first day of follows staged since this table was
+-- built, of follows gone because their exports were removed, or of an anchor
+-- added, changed or removed; at the latest the day after the last day held),
+-- carrying on from the day before it (its followers, anchor and days without
+-- data). Earlier days are left as they are, so the models downstream see only
+-- the recomputed days as new. The post-hook deletes the days no longer inside an
+-- account's span.
 
 with all_follows as (
     select
@@ -58,43 +64,70 @@ all_anchors as (
 ),
 {%- if is_incremental() %}
 
-changed_accounts as (
-    -- accounts with follows staged since this table was built, or follows gone
-    {{ changed_keys(ref('stg_social__follows'), ['account_key'], upstream_rows='*',
-        this_rows='case when has_follow_data then 1 else 0 end') }}
-    union
-    select account_key
+held_anchors as (
+    select
+        account_key,
+        activity_date as recorded_on,
+        anchor_followers_total as followers_total
+    from {{ this }}
+    where activity_date = anchor_date
+),
+
+changes as (
+    -- follows staged since this table was built
+    select
+        account_key,
+        min(activity_date) as changed_from
+    from all_follows
+    where built_at > {{ watermark() }}
+    group by account_key
+    union all
+    -- days whose follows are gone (their exports were removed)
+    select
+        account_key,
+        min(activity_date) as changed_from
     from (
-        (
-            select
-                account_key,
-                recorded_on,
-                followers_total
-            from all_anchors
-            except
-            select
-                account_key,
-                activity_date,
-                anchor_followers_total
-            from {{ this }}
-            where activity_date = anchor_date
-        )
+        select
+            account_key,
+            activity_date
+        from {{ this }}
+        where has_follow_data
+        except
+        select
+            account_key,
+            activity_date
+        from all_follows
+    ) as gone
+    group by account_key
+    union all
+    -- anchors added, changed or removed
+    select
+        account_key,
+        min(recorded_on) as changed_from
+    from (
+        (select * from all_anchors except select * from held_anchors)
         union all
-        (
-            select
-                account_key,
-                activity_date,
-                anchor_followers_total
-            from {{ this }}
-            where activity_date = anchor_date
-            except
-            select
-                account_key,
-                recorded_on,
-                followers_total
-            from all_anchors
-        )
+        (select * from held_anchors except select * from all_anchors)
     ) as anchor_changes
+    group by account_key
+),
+
+changed_accounts as (
+    -- from the first changed day, at the latest the day after the last day held
+    -- (the days between are filled in); null: an account this table lacks
+    select
+        changes.account_key,
+        least(min(changes.changed_from), max(held.last_day) + 1) as recompute_from
+    from changes
+    left join (
+        select
+            account_key,
+            max(activity_date) as last_day
+        from {{ this }}
+        group by account_key
+    ) as held
+        on changes.account_key = held.account_key
+    group by changes.account_key
 ),
 {%- endif %}
 
@@ -124,10 +157,15 @@ anchors as (
 ),
 
 bounds as (
+    -- each account's span, and the first day to compute
     select
-        account_key,
-        min(day) as first_day,
-        max(day) as last_day
+        known_days.account_key,
+        min(known_days.day) as first_day,
+        max(known_days.day) as last_day,
+        greatest(
+            min(known_days.day),
+            coalesce({{ 'max(c.recompute_from)' if is_incremental() else 'null' }}, min(known_days.day))
+        ) as start_day
     from (
         select
             account_key,
@@ -139,13 +177,37 @@ bounds as (
             recorded_on as day
         from anchors
     ) as known_days
-    group by account_key
+    {%- if is_incremental() %}
+    inner join changed_accounts as c
+        on known_days.account_key = c.account_key
+    {%- endif %}
+    group by known_days.account_key
 ),
+
+{%- if is_incremental() %}
+
+carried_in as (
+    -- the day before the first computed day, as this table holds it (none when the
+    -- account's span starts there: days before it are gone)
+    select
+        t.account_key,
+        t.followers_end_of_day,
+        t.anchor_date,
+        t.anchor_followers_total,
+        t.days_without_follow_data_since_anchor
+    from {{ this }} as t
+    inner join bounds
+        on
+            t.account_key = bounds.account_key
+            and t.activity_date = bounds.start_day - 1
+    where bounds.start_day > bounds.first_day
+),
+{%- endif %}
 
 spine as (
     select
         account_key,
-        {{ date_series('first_day', 'last_day', 'interval 1 day') }} as activity_date
+        {{ date_series('start_day', 'last_day', 'interval 1 day') }} as activity_date
     from bounds
 ),
 
@@ -157,7 +219,16 @@ daily as (
         follows.unfollows,
         follows.account_key is not null as has_follow_data,
         coalesce(follows.net_follows, 0) as net_follows,
-        anchors.followers_total as anchor_total
+        anchors.followers_total as anchor_total,
+        -- carried in from the day before (a full build starts from nothing)
+        {{ 'carried_in.followers_end_of_day' if is_incremental() else 'cast(null as bigint)' }}
+            as carried_followers,
+        {{ 'carried_in.anchor_date' if is_incremental() else 'cast(null as date)' }}
+            as carried_anchor_date,
+        {{ 'carried_in.anchor_followers_total' if is_incremental() else 'cast(null as bigint)' }}
+            as carried_anchor_total,
+        coalesce({{ 'carried_in.days_without_follow_data_since_anchor' if is_incremental() else 'null' }}, 0)
+            as carried_days_without_follow_data
     from spine
     left join follows
         on
@@ -167,6 +238,10 @@ daily as (
         on
             spine.account_key = anchors.account_key
             and spine.activity_date = anchors.recorded_on
+    {%- if is_incremental() %}
+    left join carried_in
+        on spine.account_key = carried_in.account_key
+    {%- endif %}
 ),
 
 cumulated as (
@@ -180,21 +255,35 @@ cumulated as (
 ),
 
 anchored as (
+    -- the latest anchor among the computed days (none: the carried one holds)
     select
         *,
         {{ last_value_ignoring_nulls('case when anchor_total is not null then activity_date end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
-        ) as anchor_date,
+        ) as computed_anchor_date,
         {{ last_value_ignoring_nulls('anchor_total') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
-        ) as latest_anchor_total,
+        ) as computed_anchor_total,
         {{ last_value_ignoring_nulls('case when anchor_total is not null then cumulative_net end') }} over (
             partition by account_key order by activity_date
             rows between unbounded preceding and current row
         ) as cumulative_net_at_anchor
     from cumulated
+),
+
+carried as (
+    select
+        *,
+        coalesce(computed_anchor_date, carried_anchor_date) as anchor_date,
+        coalesce(computed_anchor_total, carried_anchor_total) as anchor_followers_total,
+        coalesce(
+            anchor_total,
+            computed_anchor_total + cumulative_net - cumulative_net_at_anchor,
+            carried_followers + cumulative_net
+        ) as followers_end_of_day
+    from anchored
 )
 
 select
@@ -205,11 +294,12 @@ select
     net_follows,
     has_follow_data,
     anchor_date,
-    latest_anchor_total as anchor_followers_total,
-    coalesce(anchor_total, latest_anchor_total + cumulative_net - cumulative_net_at_anchor) as followers_end_of_day,
+    anchor_followers_total,
+    followers_end_of_day,
     sum(case when has_follow_data then 0 else 1 end) over (
         partition by account_key, anchor_date order by activity_date
         rows between unbounded preceding and current row
-    ) as days_without_follow_data_since_anchor,
+    ) + case when computed_anchor_date is null then carried_days_without_follow_data else 0 end
+        as days_without_follow_data_since_anchor,
     {{ build_time() }} as built_at
-from anchored
+from carried

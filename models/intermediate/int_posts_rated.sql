@@ -54,36 +54,45 @@ changed as (
         on t.account_key = a.account_key
     where t.organization_id is distinct from a.organization_id
     union
-    -- follower figures: only the accounts int_followers_daily recomputed since this
-    -- table was built (it rewrites every day of such an account) and the accounts
-    -- it no longer has at all; joining every post to its day cost 1.1 s at 10M
-    -- posts in a build that changed nothing
+    -- follower figures: the days int_followers_daily wrote since this table was
+    -- built (it rewrites an account's days only from the first changed one), where
+    -- the figure differs
     select
         t.platform,
         t.post_id
     from {{ this }} as t
-    left join followers as f
+    inner join {{ ref('int_followers_daily') }} as f
         on
             t.account_key = f.account_key
             and f.activity_date = t.published_local_date - 1
     where
-        t.account_key in (
-            select r.account_key
-            from {{ ref('int_followers_daily') }} as r
-            where r.built_at > {{ watermark() }}
-            union
-            (
-                select g.account_key
-                from {{ this }} as g
-                where g.followers_anchor_date is not null
-                except
-                select r.account_key
-                from {{ ref('int_followers_daily') }} as r
-            )
-        )
+        f.built_at > {{ watermark() }}
         and (
             t.followers_at_post is distinct from cast(f.followers_end_of_day as bigint)
             or t.followers_anchor_date is distinct from f.anchor_date
+        )
+    union
+    -- and posts with a figure whose day is no longer inside the account's days (their
+    -- exports were removed), or whose account has no day any more
+    select
+        t.platform,
+        t.post_id
+    from {{ this }} as t
+    left join (
+        select
+            account_key,
+            min(activity_date) as first_day,
+            max(activity_date) as last_day
+        from {{ ref('int_followers_daily') }}
+        group by account_key
+    ) as spans
+        on t.account_key = spans.account_key
+    where
+        (t.followers_at_post is not null or t.followers_anchor_date is not null)
+        and (
+            spans.account_key is null
+            or t.published_local_date - 1 < spans.first_day
+            or t.published_local_date - 1 > spans.last_day
         )
 ),
 {%- endif %}

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -259,16 +259,20 @@ def _contents(wh: Warehouse) -> dict[str, tuple]:
 def test_new_days_and_a_removed_export_are_built_incrementally(warehouse: Warehouse) -> None:
     before = _contents(warehouse)
     # exports already built leave the landing folder: the latest Instagram posts export
-    # of one account (its posts fall back to their previous export, or leave the marts)
-    # and a Facebook follows export (those days lose their follows)
+    # of one account (its posts fall back to their previous export, or leave the marts),
+    # a Facebook follows export (those days lose their follows) and another account's
+    # latest follows export (its last six months leave its daily followers, and its
+    # posts of those months lose their follower figure)
     removed = [
         p
         for p in sorted((warehouse.landing / "instagram" / "harbor_ig").glob("*.csv"))
         if not p.name.endswith("Follows.csv")
     ][-1]
     removed_follows = sorted((warehouse.landing / "facebook" / "harbor_fb").glob("*Follows.csv"))[0]
+    span_cut = warehouse.landing / "facebook" / "rhone_fb" / "May-01-2026_Oct-31-2026_Follows.csv"
     removed.unlink()
     removed_follows.unlink()
+    span_cut.unlink()
     aside = warehouse.root / "new_days"
     config = GeneratorConfig(
         landing_dir=aside,
@@ -293,6 +297,10 @@ def test_new_days_and_a_removed_export_are_built_incrementally(warehouse: Wareho
         "marts.fct_posts",
     ):
         assert after[table] != before[table], table
+    assert warehouse.query(
+        "select max(activity_date) from intermediate.int_followers_daily"
+        " where account_key = 'rhone_fb'"
+    ) == [(date(2026, 4, 30),)]
     gone = f"instagram/harbor_ig/{removed.name}"
     assert warehouse.query(
         f"select count(*) from marts.fct_posts where source_file = '{gone}'"
