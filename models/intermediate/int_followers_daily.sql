@@ -114,7 +114,8 @@ changes as (
 
 changed_accounts as (
     -- from the first changed day, at the latest the day after the last day held
-    -- (the days between are filled in); null: an account this table lacks
+    -- (the days between are filled in); an account this table lacks has every
+    -- day changed, so it starts at its first day
     select
         changes.account_key,
         least(min(changes.changed_from), max(held.last_day) + 1) as recompute_from
